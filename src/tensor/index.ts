@@ -1,0 +1,12 @@
+export * from './shape.js';
+export type { Half, Double, Add, Strided, Upsampled } from './arithmetic.js';
+export * from './assert_shape.js';
+export * from './ops/conv2d.js';
+export * from './ops/conv2d_transpose.js';
+export * from './ops/batch_norm.js';
+export * from './ops/dense.js';
+export * from './ops/activations.js';
+export * from './ops/concat_channels.js';
+export * from './ops/broadcast.js';
+export * from './ops/global_avg_pool.js';
+export * from './ops/bands.js';
