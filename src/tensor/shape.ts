@@ -16,7 +16,7 @@ declare const shapeTag: unique symbol;
  * A tfjs tensor whose shape is part of its type. At run time it is a plain `tf.Tensor`;
  * the shape lives only in the type, and the DSL's ops check it again at run time.
  */
-export type Tensor<S extends Shape> = tf.Tensor & { readonly [shapeTag]?: S };
+export type Tensor<S extends Shape> = tf.Tensor & { readonly [shapeTag]: S };
 
 /** A scalar (`[]`). */
 export type Scalar = Tensor<readonly []>;

@@ -31,9 +31,9 @@ function checkVectors(fn: string, x: tf.Tensor, vectors: Record<string, tf.Tenso
  */
 export function batchNormInference<B extends Dim, H extends Dim, W extends Dim, C extends Dim>(
   x: FeatureMap<B, H, W, C>,
-  stats: BatchNormStats<C>,
-  scale: Tensor1<C>,
-  offset: Tensor1<C>,
+  stats: BatchNormStats<NoInfer<C>>,
+  scale: Tensor1<NoInfer<C>>,
+  offset: Tensor1<NoInfer<C>>,
   epsilon: number,
 ): FeatureMap<B, H, W, C> {
   checkVectors('batchNormInference', x, {
@@ -75,8 +75,8 @@ export interface BatchNormTrainingResult<B extends Dim, H extends Dim, W extends
  */
 export function batchNormTraining<B extends Dim, H extends Dim, W extends Dim, C extends Dim>(
   x: FeatureMap<B, H, W, C>,
-  scale: Tensor1<C>,
-  offset: Tensor1<C>,
+  scale: Tensor1<NoInfer<C>>,
+  offset: Tensor1<NoInfer<C>>,
   epsilon: number,
 ): BatchNormTrainingResult<B, H, W, C> {
   checkVectors('batchNormTraining', x, { scale, offset });

@@ -12,14 +12,19 @@ type BroadcastDim<X extends Dim, Y extends Dim> = X extends 1
         ? Y
         : never;
 
-type Zip<A extends Shape, B extends Shape> = {
-  readonly [K in keyof A]: K extends keyof B
-    ? BroadcastDim<A[K] & Dim, B[K] & Dim>
-    : never;
-};
+type BroadcastShapes<A extends Shape, B extends Shape> = A extends readonly [
+  infer X extends Dim,
+  ...infer RestA extends Shape,
+]
+  ? B extends readonly [infer Y extends Dim, ...infer RestB extends Shape]
+    ? readonly [BroadcastDim<X, Y>, ...BroadcastShapes<RestA, RestB>]
+    : readonly []
+  : readonly [];
 
-type HasNever<T extends Shape> = true extends { [K in keyof T]: [T[K]] extends [never] ? true : false }[number]
-  ? true
+type HasNever<T extends Shape> = T extends readonly [infer X, ...infer Rest extends Shape]
+  ? [X] extends [never]
+    ? true
+    : HasNever<Rest>
   : false;
 
 /**
@@ -28,13 +33,13 @@ type HasNever<T extends Shape> = true extends { [K in keyof T]: [T[K]] extends [
  * compiler's message readable.
  */
 export type Broadcast<A extends Shape, B extends Shape> = A['length'] extends B['length']
-  ? HasNever<Zip<A, B>> extends true
+  ? HasNever<BroadcastShapes<A, B>> extends true
     ? { readonly error: 'shapes do not broadcast'; readonly a: A; readonly b: B }
-    : Zip<A, B>
+    : BroadcastShapes<A, B>
   : { readonly error: 'ranks differ'; readonly a: A; readonly b: B };
 
 type Checked<A extends Shape, B extends Shape> = Broadcast<A, B> extends Shape
-  ? Tensor<B>
+  ? unknown
   : Broadcast<A, B>;
 
 function broadcastShape(fn: string, a: tf.Tensor, b: tf.Tensor): void {
@@ -70,8 +75,8 @@ function broadcastShape(fn: string, a: tf.Tensor, b: tf.Tensor): void {
  */
 export function add<A extends Shape, B extends Shape>(
   a: Tensor<A>,
-  b: Checked<A, B>,
-): Tensor<Broadcast<A, B> & Shape> {
+  b: Tensor<B> & Checked<A, B>,
+): Tensor<Broadcast<A, B> extends infer S extends Shape ? S : never> {
   broadcastShape('add', a, b as tf.Tensor);
   return tf.add(a, b as tf.Tensor) as never;
 }
@@ -79,8 +84,8 @@ export function add<A extends Shape, B extends Shape>(
 /** Element-wise `a − b` with same-rank broadcasting, as {@link add}. */
 export function sub<A extends Shape, B extends Shape>(
   a: Tensor<A>,
-  b: Checked<A, B>,
-): Tensor<Broadcast<A, B> & Shape> {
+  b: Tensor<B> & Checked<A, B>,
+): Tensor<Broadcast<A, B> extends infer S extends Shape ? S : never> {
   broadcastShape('sub', a, b as tf.Tensor);
   return tf.sub(a, b as tf.Tensor) as never;
 }
@@ -88,8 +93,8 @@ export function sub<A extends Shape, B extends Shape>(
 /** Element-wise `a · b` with same-rank broadcasting, as {@link add}. */
 export function mul<A extends Shape, B extends Shape>(
   a: Tensor<A>,
-  b: Checked<A, B>,
-): Tensor<Broadcast<A, B> & Shape> {
+  b: Tensor<B> & Checked<A, B>,
+): Tensor<Broadcast<A, B> extends infer S extends Shape ? S : never> {
   broadcastShape('mul', a, b as tf.Tensor);
   return tf.mul(a, b as tf.Tensor) as never;
 }

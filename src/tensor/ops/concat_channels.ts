@@ -22,7 +22,10 @@ export function concatChannels<
   W extends Dim,
   C1 extends Dim,
   C2 extends Dim,
->(a: FeatureMap<B, H, W, C1>, b: FeatureMap<B, H, W, C2>): FeatureMap<B, H, W, Add<C1, C2>> {
+>(
+  a: FeatureMap<B, H, W, C1>,
+  b: FeatureMap<NoInfer<B>, NoInfer<H>, NoInfer<W>, C2>,
+): FeatureMap<B, H, W, Add<C1, C2>> {
   const fn = 'concatChannels';
   checkRank(fn, 'a', a, 4, '[B, H, W, C1]');
   checkRank(fn, 'b', b, 4, '[B, H, W, C2]');

@@ -32,9 +32,9 @@ export function conv2d<
   S extends number,
 >(
   x: FeatureMap<B, H, W, Ci>,
-  filter: ConvFilter<K, Ci, Co>,
+  filter: ConvFilter<K, NoInfer<Ci>, Co>,
   options: Conv2dOptions<S>,
-  bias?: Tensor1<Co>,
+  bias?: Tensor1<NoInfer<Co>>,
 ): FeatureMap<B, Strided<H, S>, Strided<W, S>, Co> {
   const fn = 'conv2d';
   checkRank(fn, 'x', x, 4, '[B, H, W, Cin]');

@@ -32,9 +32,9 @@ export function conv2dTranspose<
   S extends number,
 >(
   x: FeatureMap<B, H, W, Ci>,
-  filter: ConvTransposeFilter<K, Co, Ci>,
+  filter: ConvTransposeFilter<K, Co, NoInfer<Ci>>,
   options: Conv2dTransposeOptions<S>,
-  bias?: Tensor1<Co>,
+  bias?: Tensor1<NoInfer<Co>>,
 ): FeatureMap<B, Upsampled<H, S>, Upsampled<W, S>, Co> {
   const fn = 'conv2dTranspose';
   checkRank(fn, 'x', x, 4, '[B, H, W, Cin]');

@@ -16,8 +16,8 @@ import { checkDim, checkRank } from './check.js';
  */
 export function dense<N extends Dim, I extends Dim, O extends Dim>(
   x: Tensor2<N, I>,
-  weight: Tensor2<I, O>,
-  bias?: Tensor1<O>,
+  weight: Tensor2<NoInfer<I>, O>,
+  bias?: Tensor1<NoInfer<O>>,
 ): Tensor2<N, O> {
   const fn = 'dense';
   checkRank(fn, 'x', x, 2, '[N, in]');
