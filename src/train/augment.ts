@@ -82,7 +82,7 @@ function drawCutPaste(key: Key, h: number, w: number, o: CutPasteOptions): CutPa
 // hue is a rotation of the chroma plane (YIQ), which needs no HSV round trip.
 function jitterPatch(p01: tf.Tensor4D, d: CutPasteDraw): tf.Tensor4D {
   const channels = p01.shape[3];
-  let p: tf.Tensor4D = tf.clipByValue(tf.mul(p01, d.brightness), 0, 1);
+  let p: tf.Tensor4D = tf.clipByValue(tf.mul(p01, d.brightness), 0, 1) as tf.Tensor4D;
   const grey = (t: tf.Tensor4D): tf.Tensor =>
     channels === 3 ? tf.sum(tf.mul(t, tf.tensor1d([0.299, 0.587, 0.114])), 3, true) : t;
   const mean = tf.mean(grey(p));
