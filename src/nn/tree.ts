@@ -70,3 +70,34 @@ export function countParams(tree: ParamTree): number {
   for (const t of flattenTree(tree).values()) n += t.size;
   return n;
 }
+
+/**
+ * Builds a tree from dotted names, the inverse of {@link flattenTree}: `a.b.w` becomes
+ * `{ a: { b: { w } } }`. With `prefix`, only names under it are taken, and the prefix is
+ * dropped, so one checkpoint can hold several models (`g.…`, `d.…`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { treeFromFlat } from 'ocr-gan';
+ * const tree = treeFromFlat(new Map([['g.l1.w', tf.zeros([2])]]), 'g'); // { l1: { w } }
+ * ```
+ */
+export function treeFromFlat(values: ReadonlyMap<string, tf.Tensor>, prefix = ''): ParamTree {
+  const root: Record<string, unknown> = {};
+  const head = prefix ? `${prefix}.` : '';
+  for (const [name, t] of values) {
+    if (!name.startsWith(head)) continue;
+    const parts = name.slice(head.length).split('.');
+    let node = root;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      if (next instanceof tf.Tensor) throw new Error(`treeFromFlat: '${name}' lies under the tensor '${part}'`);
+      node = (next ?? (node[part] = {})) as Record<string, unknown>;
+    }
+    const leaf = parts[parts.length - 1] as string;
+    if (node[leaf] !== undefined) throw new Error(`treeFromFlat: '${name}' is both a tensor and a subtree`);
+    node[leaf] = t;
+  }
+  return root as ParamTree;
+}
