@@ -222,25 +222,14 @@ function conv2DBackpropInputWasm(args: {
   let full: tf.TensorInfo;
   if (allPhases.length === 1) {
     full = parts[0] as tf.TensorInfo;
+  } else if (perPhase) {
+    full = interleaveByConcat(backend, parts, [batch, M, L, inChannels], sh, sw);
   } else {
-    // Either [s_h·s_w·B, M, L, Ci] (phase-major) or [B, M, L, s_h·s_w·Ci]; both interleave
-    // to [B, M, s_h, L, s_w, Ci] with one transpose (DepthToSpace does this 10× slower).
-    let source: tf.TensorInfo;
-    let perm: number[];
-    let viewShape: number[];
-    if (perPhase) {
-      source = callWasmKernel('Concat', backend, parts as unknown as tf.NamedTensorInfoMap, { axis: 0 });
-      release(backend, ...parts);
-      viewShape = [sh, sw, batch * M, L, inChannels];
-      perm = [2, 0, 3, 1, 4];
-    } else {
-      source = parts[0] as tf.TensorInfo;
-      viewShape = [batch * M, L, sh, sw * inChannels];
-      perm = [0, 2, 1, 3];
-    }
-    const view = reshapeInfo(backend, source, viewShape);
-    release(backend, source);
-    const interleaved = callWasmKernel('Transpose', backend, { x: view }, { perm });
+    // [B, M, L, s_h·s_w·Ci] → [B·M, s_h, L, s_w·Ci]: a rank-4 transpose (DepthToSpace is 10×
+    // slower, and tfjs-backend-wasm's rank-5 transpose 100×).
+    const view = reshapeInfo(backend, parts[0] as tf.TensorInfo, [batch * M, L, sh, sw * inChannels]);
+    release(backend, parts[0] as tf.TensorInfo);
+    const interleaved = callWasmKernel('Transpose', backend, { x: view }, { perm: [0, 2, 1, 3] });
     release(backend, view);
     full = reshapeInfo(backend, interleaved, [batch, M * sh, L * sw, inChannels]);
     release(backend, interleaved);
@@ -254,4 +243,32 @@ function conv2DBackpropInputWasm(args: {
   );
   release(backend, full);
   return cropped;
+}
+
+/**
+ * Interleaves per-phase results [B, M, L, Ci] (row-phase major) into [B, M·s_h, L·s_w, Ci]
+ * with two concats, which are plain block copies: the column phases side by side within a
+ * row, then the row phases one after the other.
+ */
+function interleaveByConcat(
+  backend: BackendWasm,
+  parts: tf.TensorInfo[],
+  [batch, M, L, ci]: Shape4,
+  sh: number,
+  sw: number,
+): tf.TensorInfo {
+  const rowsOfPhases: tf.TensorInfo[] = [];
+  for (let ph = 0; ph < sh; ph++) {
+    const views = parts.slice(ph * sw, (ph + 1) * sw).map((p) => reshapeInfo(backend, p, [batch * M, L, 1, ci]));
+    const row = callWasmKernel('Concat', backend, views as unknown as tf.NamedTensorInfoMap, { axis: 2 });
+    release(backend, ...views);
+    rowsOfPhases.push(reshapeInfo(backend, row, [batch * M, 1, L * sw * ci]));
+    release(backend, row);
+  }
+  release(backend, ...parts);
+  const rows = callWasmKernel('Concat', backend, rowsOfPhases as unknown as tf.NamedTensorInfoMap, { axis: 1 });
+  release(backend, ...rowsOfPhases);
+  const full = reshapeInfo(backend, rows, [batch, M * sh, L * sw, ci]);
+  release(backend, rows);
+  return full;
 }
