@@ -86,8 +86,9 @@ describe('nn layers', () => {
     const c = 3;
     const data = Float32Array.from({ length: 2 * 2 * 3 * c }, (_, i) => Math.sin(i * 1.7) * (1 + (i % c)) + (i % c));
     const x = assertShape('test', 'x', tf.tensor(data, [2, 2, 3, c]), [2, 2, 3, c] as const);
-    const params = { gamma: tf.tensor1d([1.5, 0.5, 1]), beta: tf.tensor1d([0.1, -0.2, 0]) };
-    const state = { runningMean: tf.tensor1d([0.5, -1, 0]), runningVar: tf.tensor1d([2, 1, 0.5]) };
+    const vec = (v: number[]) => assertShape('test', 'v', tf.tensor1d(v), [c] as const);
+    const params = { gamma: vec([1.5, 0.5, 1]), beta: vec([0.1, -0.2, 0]) };
+    const state = { runningMean: vec([0.5, -1, 0]), runningVar: vec([2, 1, 0.5]) };
     const before = tf.memory().numTensors;
     const { y, state: next } = batchNorm.apply(params, state, x, { training: true });
     const n = 12;
