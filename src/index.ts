@@ -1,0 +1,17 @@
+/**
+ * ocr-gan: unsupervised visual anomaly detection with OCR-GAN on TensorFlow.js.
+ *
+ * This entry point works in browsers, bundlers and Node. Node-only pieces (the `file://`
+ * checkpoint handler, image folders) are in `ocr-gan/node`.
+ * @packageDocumentation
+ */
+export * from './tensor/index.js';
+export * from './backend/index.js';
+export * from './random/index.js';
+export * from './config/index.js';
+export * from './metrics/index.js';
+export * from './io/safetensors.js';
+export * from './io/safetensors_tensors.js';
+export * from './io/checkpoint.js';
+export * from './train/adam.js';
+export * from './train/augment.js';
