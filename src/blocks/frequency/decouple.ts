@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { decodeWith, formatIssue, IntAtLeast, withDefaults, type ConfigError } from '../../config/index.js';
 import type { Bands, Dim, Images } from '../../tensor/index.js';
 import { ShapeError } from '../../tensor/index.js';
 import { checkImages, down, up } from './pyramid.js';
@@ -25,37 +26,20 @@ export interface FrequencyDecoupleOptions<N extends number = number> {
   readonly variant?: FrequencyVariant;
 }
 
-interface BandCountBrand {
-  readonly BandCount: unique symbol;
-}
-
-/** An integer ≥ 2: a band count. */
-export const BandCount = t.brand(
-  t.Int,
-  (n): n is t.Branded<t.Int, BandCountBrand> => n >= 2,
-  'BandCount',
-);
-
 /**
- * io-ts codec of {@link FrequencyDecoupleOptions}; both fields are optional and unknown
- * fields are stripped. {@link decodeFrequencyDecoupleOptions} fills in the defaults.
+ * io-ts codec of the options of {@link frequencyDecouple}: it fills in the defaults
+ * (`bands: 2`, `variant: 'paper'`) and refuses unknown keys.
  *
  * @example
  * ```ts
- * import { FrequencyDecoupleOptionsCodec } from 'ocr-gan';
- * FrequencyDecoupleOptionsCodec.is({ bands: 3, variant: 'octave' }); // true
+ * import { FrequencyDecoupleOptionsCodec, decodeWith } from 'ocr-gan';
+ * decodeWith(FrequencyDecoupleOptionsCodec, { bands: 3 }, 'fd'); // Right({ bands: 3, variant: 'paper' })
  * ```
  */
-export const FrequencyDecoupleOptionsCodec = t.exact(
-  t.partial({
-    bands: BandCount,
-    variant: t.keyof({ paper: null, octave: null }),
-  }),
-  'FrequencyDecoupleOptions',
+export const FrequencyDecoupleOptionsCodec = withDefaults(
+  t.type({ bands: IntAtLeast(2), variant: t.keyof({ paper: null, octave: null }) }, 'FrequencyDecoupleOptions'),
+  { bands: 2, variant: 'paper' },
 );
-
-/** The defaults of {@link frequencyDecouple}: 2 bands, the paper's variant. */
-export const frequencyDecoupleDefaults = { bands: 2, variant: 'paper' } as const;
 
 /**
  * Decodes untrusted options (a config file, CLI flags) and fills in the defaults.
@@ -63,16 +47,14 @@ export const frequencyDecoupleDefaults = { bands: 2, variant: 'paper' } as const
  * @example
  * ```ts
  * import { decodeFrequencyDecoupleOptions } from 'ocr-gan';
- * decodeFrequencyDecoupleOptions({ bands: 3 }); // right({ bands: 3, variant: 'paper' })
- * decodeFrequencyDecoupleOptions({ bands: 1 }); // left([...]): bands must be an integer ≥ 2
+ * decodeFrequencyDecoupleOptions({ bands: 3 }); // Right({ bands: 3, variant: 'paper' })
+ * decodeFrequencyDecoupleOptions({ bands: 1 }); // Left(ConfigError: bands: expected IntAtLeast(2), got 1 …)
  * ```
  */
 export function decodeFrequencyDecoupleOptions(
   input: unknown,
-): Either<t.Errors, { readonly bands: number; readonly variant: FrequencyVariant }> {
-  const decoded = FrequencyDecoupleOptionsCodec.decode(input ?? {});
-  if (isLeft(decoded)) return decoded;
-  return right({ ...frequencyDecoupleDefaults, ...decoded.right });
+): Either<ConfigError, { readonly bands: number; readonly variant: FrequencyVariant }> {
+  return decodeWith(FrequencyDecoupleOptionsCodec, input, 'FrequencyDecoupleOptions');
 }
 
 function resolveOptions(options: FrequencyDecoupleOptions | undefined): {
@@ -81,15 +63,7 @@ function resolveOptions(options: FrequencyDecoupleOptions | undefined): {
 } {
   const decoded = decodeFrequencyDecoupleOptions(options);
   if (isLeft(decoded)) {
-    const fields = decoded.left
-      .map((e) => {
-        const path = e.context.map((c) => c.key).filter((k) => k !== '').join('.');
-        return `${path || 'options'} = ${JSON.stringify(e.value)}`;
-      })
-      .join(', ');
-    throw new RangeError(
-      `frequencyDecouple: argument 'options' is invalid (${fields}): bands must be an integer ≥ 2, variant 'paper' or 'octave'`,
-    );
+    throw new RangeError(`frequencyDecouple: argument 'options' is invalid: ${decoded.left.issues.map(formatIssue).join('; ')}`);
   }
   return decoded.right;
 }

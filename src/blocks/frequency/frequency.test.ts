@@ -232,9 +232,9 @@ describe('frequencyDecouple', () => {
 
   it('refuses invalid options by name', () => {
     const x = tf.zeros([1, 8, 8, 1]);
-    expect(() => frequencyDecouple(img(x), { bands: 1 })).toThrowError(/frequencyDecouple: argument 'options' .*bands = 1/);
-    expect(() => frequencyDecouple(img(x), { bands: 2.5 })).toThrowError(/bands = 2.5/);
-    expect(() => frequencyDecouple(img(x), { variant: 'dct' as never })).toThrowError(/variant = "dct"/);
+    expect(() => frequencyDecouple(img(x), { bands: 1 })).toThrowError(/frequencyDecouple: argument 'options' is invalid: bands: expected IntAtLeast\(2\), got 1/);
+    expect(() => frequencyDecouple(img(x), { bands: 2.5 })).toThrowError(/bands: expected IntAtLeast\(2\), got 2.5/);
+    expect(() => frequencyDecouple(img(x), { variant: 'dct' as never })).toThrowError(/variant: expected .*got "dct"/);
     x.dispose();
   });
 
@@ -245,5 +245,6 @@ describe('frequencyDecouple', () => {
     expect(isRight(e) && e.right).toEqual({ bands: 2, variant: 'paper' });
     expect(isLeft(decodeFrequencyDecoupleOptions({ bands: 0 }))).toBe(true);
     expect(isLeft(decodeFrequencyDecoupleOptions({ variant: 'fft' }))).toBe(true);
+    expect(isLeft(decodeFrequencyDecoupleOptions({ band: 3 }))).toBe(true);
   });
 });

@@ -1,9 +1,7 @@
 export { pyrDown, pyrUp } from './pyramid.js';
 export {
-  BandCount,
   decodeFrequencyDecoupleOptions,
   frequencyDecouple,
-  frequencyDecoupleDefaults,
   FrequencyDecoupleOptionsCodec,
   type FrequencyDecoupleOptions,
   type FrequencyVariant,
