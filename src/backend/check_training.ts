@@ -1,23 +1,42 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Forward kernels the OCR-GAN blocks run. */
+/**
+ * Forward kernels the OCR-GAN blocks and losses run (kernel names as tfjs registers them:
+ * `Multiply`, not `Mul`; `Concat`, not `ConcatV2`).
+ */
 export const forwardKernels = [
-  'Conv2D', 'Conv2DBackpropInput', 'Add', 'Sub', 'Mul', 'RealDiv', 'Neg', 'Square', 'Sqrt', 'Rsqrt',
-  'Exp', 'Log', 'Abs', 'Tanh', 'Sigmoid', 'Relu', 'LeakyRelu', 'Maximum', 'Minimum', 'ClipByValue',
-  'Sum', 'Mean', 'Max', 'Reshape', 'ConcatV2', 'Transpose', 'Slice', 'PadV2', 'MirrorPad',
-  'BatchMatMul', 'Cast', 'Identity', 'DepthwiseConv2dNative', 'SquaredDifference', 'Pack', 'Unpack',
-  'Fill', 'ZerosLike', 'OnesLike', 'Greater', 'Less', 'Select', 'Step',
+  'Conv2D', 'Conv2DBackpropInput', 'Add', 'AddN', 'Sub', 'Multiply', 'RealDiv', 'Neg', 'Square',
+  'SquaredDifference', 'Sqrt', 'Rsqrt', 'Exp', 'Log', 'Abs', 'Tanh', 'Sigmoid', 'Relu', 'LeakyRelu',
+  'Maximum', 'Minimum', 'ClipByValue', 'Sum', 'Mean', 'Max', 'Reshape', 'Concat', 'Transpose',
+  'Slice', 'PadV2', 'MirrorPad', 'BatchMatMul', 'Cast', 'Identity', 'Pack', 'Unpack', 'Tile',
+  'Fill',
+  // the blur of the frequency decomposition, on data only (never differentiated)
+  'DepthwiseConv2dNative',
 ] as const;
 
-/** Kernels the backward pass runs in addition to the forward ones. */
-export const backwardKernels = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sign', 'GreaterEqual', 'LessEqual'] as const;
+/**
+ * Kernels the backward pass runs in addition to the forward ones: those the gradients of
+ * {@link registerMissingGradients} call, and those tfjs's own gradients call where tfjs
+ * registered them first (the browser build).
+ */
+export const backwardKernels = [
+  'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Conv2D',
+  // masks of relu, leakyRelu, abs, maximum/minimum and clipByValue
+  'Step', 'Sign', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'Select',
+  'ZerosLike',
+  // slicing and padding that undo concat, slice, pad and mirrorPad
+  'Reverse', 'SplitV',
+  // tfjs's rsqrt gradient
+  'Pow',
+] as const;
 
 /** Kernels whose gradient training needs. */
 export const differentiatedKernels = [
-  'Conv2D', 'Conv2DBackpropInput', 'Add', 'AddN', 'Sub', 'Mul', 'RealDiv', 'Neg', 'Square', 'Sqrt',
-  'Rsqrt', 'Exp', 'Log', 'Abs', 'Tanh', 'Sigmoid', 'Relu', 'LeakyRelu', 'Maximum', 'Minimum',
-  'ClipByValue', 'Sum', 'Mean', 'Reshape', 'ConcatV2', 'Transpose', 'Slice', 'BatchMatMul', 'Cast',
-  'Identity', 'SquaredDifference', 'Pack', 'Unpack',
+  'Conv2D', 'Conv2DBackpropInput', 'Add', 'AddN', 'Sub', 'Multiply', 'RealDiv', 'Neg', 'Square',
+  'SquaredDifference', 'Sqrt', 'Rsqrt', 'Exp', 'Log', 'Abs', 'Tanh', 'Sigmoid', 'Relu',
+  'LeakyRelu', 'Maximum', 'Minimum', 'ClipByValue', 'Sum', 'Mean', 'Reshape', 'Concat',
+  'Transpose', 'Slice', 'PadV2', 'MirrorPad', 'BatchMatMul', 'Cast', 'Identity', 'Pack', 'Unpack',
+  'Tile',
 ] as const;
 
 /** Thrown by {@link checkCanTrain}, listing everything that is missing at once. */
