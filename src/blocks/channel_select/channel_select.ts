@@ -30,6 +30,25 @@ export type SameShapeBranches<B extends Dim, H extends Dim, W extends Dim, C ext
   ...FeatureMap<NoInfer<B>, NoInfer<H>, NoInfer<W>, NoInfer<C>>[],
 ];
 
+type IsLiteral<N> = N extends number ? (number extends N ? false : true) : false;
+
+/**
+ * `unknown` (no constraint) unless both channel counts are literals that differ; then an
+ * object type the argument cannot satisfy, whose field names the two counts in the
+ * compiler's message. Run-time-sized tensors (`number`) pass and are checked at run time.
+ */
+export type ChannelsAgree<Want extends Dim, Got extends Dim> =
+  IsLiteral<Want> extends true
+    ? IsLiteral<Got> extends true
+      ? [Got] extends [Want]
+        ? unknown
+        : { readonly channelCountMismatch: { readonly params: Want; readonly input: Got } }
+      : unknown
+    : unknown;
+
+/** The more precise of two channel counts: the literal one when there is one. */
+export type KnownChannels<A extends Dim, B extends Dim> = IsLiteral<A> extends true ? A : B;
+
 /** What {@link applyChannelSelect} returns, one entry per branch. */
 export interface ChannelSelectResult<B extends Dim, H extends Dim, W extends Dim, C extends Dim> {
   /** `attention[k] · branches[k]`, per sample and channel. */
@@ -38,7 +57,7 @@ export interface ChannelSelectResult<B extends Dim, H extends Dim, W extends Dim
   readonly attention: readonly [Tensor2<B, C>, ...Tensor2<B, C>[]];
 }
 
-function spec(config: unknown, fn: string): SpecTree {
+function spec(config: ChannelSelectConfig, fn = 'channelSelect.spec'): SpecTree {
   const c = resolveChannelSelectConfig(config, fn);
   const d = squeezeDim(c);
   const tree: Record<string, SpecTree> = { fc_z: linear.spec({ inFeatures: c.channels, outFeatures: d }) };
@@ -95,10 +114,10 @@ function asChannelScale<B extends Dim, C extends Dim>(a: Tensor2<B, C>): Feature
  * const { outputs, attention } = applyChannelSelect(params, [low, high]);
  * ```
  */
-export function applyChannelSelect<B extends Dim, H extends Dim, W extends Dim, C extends Dim, C0 extends C>(
+export function applyChannelSelect<B extends Dim, H extends Dim, W extends Dim, C extends Dim, C0 extends Dim>(
   params: ChannelSelectParams<C>,
-  branches: SameShapeBranches<B, H, W, C0>,
-): ChannelSelectResult<B, H, W, C0> {
+  branches: SameShapeBranches<B, H, W, C0> & ChannelsAgree<C, C0>,
+): ChannelSelectResult<B, H, W, KnownChannels<C0, C>> {
   const fn = 'applyChannelSelect';
   const first = branches[0];
   if (first === undefined) throw new RangeError(`${fn}: argument 'branches' is empty`);
@@ -144,6 +163,7 @@ export function applyChannelSelect<B extends Dim, H extends Dim, W extends Dim, 
  * ```
  */
 export const channelSelect = {
+  spec,
   init: initChannelSelect,
   apply: applyChannelSelect,
   shapes: channelSelectShapes,

@@ -5,7 +5,8 @@
 import { isLeft } from 'fp-ts/Either';
 import * as t from 'io-ts';
 
-interface PositiveIntBrand {
+/** Brand of {@link PositiveInt}. */
+export interface PositiveIntBrand {
   readonly PositiveInt: unique symbol;
 }
 /** An integer ≥ 1. */

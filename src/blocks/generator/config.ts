@@ -1,0 +1,69 @@
+import * as t from 'io-ts';
+import { decodeOrThrow, PositiveInt, PowerOfTwo } from '../channel_select/codecs.js';
+
+/**
+ * io-ts codec of a skip-generator config (after defaults are filled).
+ *
+ * @example
+ * ```ts
+ * import { SkipGeneratorConfigCodec } from 'ocr-gan';
+ * SkipGeneratorConfigCodec.is({ isize: 32, ngf: 4, bands: 2, channels: 3, channelSelect: true, csReduction: 2, csMinDim: 32 }); // true
+ * ```
+ */
+export const SkipGeneratorConfigCodec = t.type(
+  {
+    isize: PowerOfTwo(16, 512),
+    ngf: PositiveInt,
+    bands: PositiveInt,
+    channels: PositiveInt,
+    channelSelect: t.boolean,
+    csReduction: PositiveInt,
+    csMinDim: PositiveInt,
+  },
+  'SkipGeneratorConfig',
+);
+
+/** Hyper-parameters of the N-branch skip U-Net generator. */
+export interface SkipGeneratorConfig<C extends number = number> {
+  /** Image size, a power of two 16…512; the U-Net has log2(isize) levels. */
+  readonly isize: number;
+  /** Width: level L has ngf·min(2^(L−1), 8) channels. */
+  readonly ngf: number;
+  /** Number of frequency bands N = number of branches. Default 2; 1 is the Skip-GANomaly baseline. */
+  readonly bands?: number;
+  /** Image channels, in and out. Default 3. */
+  readonly channels?: C;
+  /** Channel selection after every encoder level. Default true; false for ablations. */
+  readonly channelSelect?: boolean;
+  /** r of the channel selections. Default 2. */
+  readonly csReduction?: number;
+  /** L of the channel selections. Default 32. */
+  readonly csMinDim?: number;
+}
+
+/** Defaults of the optional fields. */
+export const skipGeneratorDefaults = {
+  bands: 2,
+  channels: 3,
+  channelSelect: true,
+  csReduction: 2,
+  csMinDim: 32,
+} as const;
+
+/**
+ * Validates a config and fills its defaults; throws a `TypeError` naming the bad field.
+ *
+ * @example
+ * ```ts
+ * import { resolveSkipGeneratorConfig } from 'ocr-gan';
+ * resolveSkipGeneratorConfig({ isize: 256, ngf: 64 }).bands; // 2
+ * ```
+ */
+export function resolveSkipGeneratorConfig(config: unknown, fn = 'skipGenerator'): Required<SkipGeneratorConfig> {
+  return decodeOrThrow(fn, SkipGeneratorConfigCodec, skipGeneratorDefaults, config);
+}
+
+/** Channels of U-Net level L (1-based): ngf·min(2^(L−1), 8). */
+export function levelChannels(ngf: number, level: number): number {
+  return ngf * Math.min(2 ** (level - 1), 8);
+}
