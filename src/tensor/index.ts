@@ -10,3 +10,4 @@ export * from './ops/concat_channels.js';
 export * from './ops/broadcast.js';
 export * from './ops/global_avg_pool.js';
 export * from './ops/bands.js';
+export * from './ops/stop_gradient.js';
