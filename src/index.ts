@@ -15,3 +15,7 @@ export * from './io/safetensors_tensors.js';
 export * from './io/checkpoint.js';
 export * from './train/adam.js';
 export * from './train/augment.js';
+export { syntheticDefects, SyntheticOptions } from './data/synthetic.js';
+export type { SyntheticDataset, ImageSet, LabelledImageSet } from './data/synthetic.js';
+export type { DefectKind } from './data/defects.js';
+export type { TextureKind } from './data/textures.js';
