@@ -1,0 +1,2 @@
+export * from './discriminator.js';
+export * from './config.js';
