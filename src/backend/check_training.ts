@@ -16,8 +16,9 @@ export const forwardKernels = [
 
 /**
  * Kernels the backward pass runs in addition to the forward ones: those the gradients of
- * {@link registerMissingGradients} call, and those tfjs's own gradients call where tfjs
- * registered them first (the browser build).
+ * `registerMissingGradients` call, and those tfjs's own gradients call, which are the ones
+ * in use when an application imports `@tensorflow/tfjs-core/dist/register_all_gradients`
+ * before `initBackend` (tfjs-core registers no gradient on import by itself).
  */
 export const backwardKernels = [
   'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Conv2D',

@@ -26,7 +26,7 @@ export const gradientConfigs: readonly tf.GradConfig[] = [
 
 /**
  * Registers a gradient for every kernel the OCR-GAN blocks differentiate through, wherever
- * tfjs-core has none (its Node bundle registers none at all). Existing registrations are
+ * tfjs-core has none (it registers none on import, in Node or in a bundle). Existing registrations are
  * left alone, so calling it again, or after tfjs registered its own, changes nothing.
  *
  * @example
