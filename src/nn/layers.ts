@@ -72,7 +72,7 @@ export const conv = {
   },
   apply<B extends Dim, H extends Dim, W extends Dim, K extends Dim, Ci extends Dim, Co extends Dim, S extends number>(
     params: ConvParams<K, Ci, Co>,
-    x: FeatureMap<B, H, W, Ci>,
+    x: FeatureMap<B, H, W, NoInfer<Ci>>,
     options: ConvApplyOptions<S>,
   ): FeatureMap<B, Strided<H, S>, Strided<W, S>, Co> {
     return conv2d(x, params.w, options, params.b);
@@ -115,7 +115,7 @@ export const convTranspose = {
   },
   apply<B extends Dim, H extends Dim, W extends Dim, K extends Dim, Ci extends Dim, Co extends Dim, S extends number>(
     params: ConvTransposeParams<K, Ci, Co>,
-    x: FeatureMap<B, H, W, Ci>,
+    x: FeatureMap<B, H, W, NoInfer<Ci>>,
     options: ConvApplyOptions<S>,
   ): FeatureMap<B, Upsampled<H, S>, Upsampled<W, S>, Co> {
     return conv2dTranspose(x, params.w, options, params.b);
@@ -162,7 +162,7 @@ export const linear = {
   init<const I extends number, const O extends number>(key: Key, config: LinearConfig<I, O>): LinearParams<I, O> {
     return materialize(key, linearSpec(config)) as LinearParams<I, O>;
   },
-  apply<N extends Dim, I extends Dim, O extends Dim>(params: LinearParams<I, O>, x: Tensor2<N, I>): Tensor2<N, O> {
+  apply<N extends Dim, I extends Dim, O extends Dim>(params: LinearParams<I, O>, x: Tensor2<N, NoInfer<I>>): Tensor2<N, O> {
     return dense(x, params.w, params.b);
   },
 };
@@ -237,8 +237,8 @@ export const batchNorm = {
   },
   apply<B extends Dim, H extends Dim, W extends Dim, C extends Dim>(
     params: BatchNormParams<C>,
-    state: BatchNormState<C>,
-    x: FeatureMap<B, H, W, C>,
+    state: BatchNormState<NoInfer<C>>,
+    x: FeatureMap<B, H, W, NoInfer<C>>,
     options: BatchNormOptions,
   ): BatchNormResult<B, H, W, C> {
     const fn = 'batchNorm.apply';
