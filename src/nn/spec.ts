@@ -38,12 +38,36 @@ export type SpecTree = LeafSpec | { readonly [key: string]: SpecTree | undefined
 /** Nested plain objects whose leaves are shapes, mirroring a {@link ParamTree}. */
 export type ShapeTree = readonly number[] | { readonly [key: string]: ShapeTree | undefined };
 
-/** `N(mean, std²)` weights: conv, transposed-conv and dense kernels use N(0, 0.02). */
+/**
+ * `N(mean, std²)` weights: conv, transposed-conv and dense kernels use N(0, 0.02).
+ *
+ * @example
+ * ```ts
+ * import { LeafSpec, normalInit } from 'ocr-gan';
+ * const gamma = new LeafSpec([64], normalInit(0.02, 1)); // BN gamma ~ N(1, 0.02)
+ * ```
+ */
 export const normalInit = (std = 0.02, mean = 0): InitScheme => ({ dist: 'normal', mean, std });
-/** A constant fill: zero biases and BN offsets, running mean 0 and running variance 1. */
+/**
+ * A constant fill: zero biases and BN offsets, running mean 0 and running variance 1.
+ *
+ * @example
+ * ```ts
+ * import { constantInit, LeafSpec } from 'ocr-gan';
+ * const runningVar = new LeafSpec([64], constantInit(1));
+ * ```
+ */
 export const constantInit = (value: number): InitScheme => ({ dist: 'constant', value });
 
-/** Dotted name → leaf, sorted by name, as `flattenTree` orders tensors. */
+/**
+ * Dotted name → leaf, sorted by name, as `flattenTree` orders tensors.
+ *
+ * @example
+ * ```ts
+ * import { conv, flattenSpec } from 'ocr-gan';
+ * [...flattenSpec({ l1: conv.spec({ kernel: 4, inChannels: 3, outChannels: 8 }) }).keys()]; // ['l1.w']
+ * ```
+ */
 export function flattenSpec(spec: SpecTree, prefix = ''): Map<string, LeafSpec> {
   const out = new Map<string, LeafSpec>();
   const walk = (node: SpecTree | undefined, path: string): void => {
@@ -98,12 +122,28 @@ export function materialize(key: Key, spec: SpecTree): ParamTree {
   }) as ParamTree;
 }
 
-/** The shapes of a recipe, as a tree of the same structure. */
+/**
+ * The shapes of a recipe, as a tree of the same structure.
+ *
+ * @example
+ * ```ts
+ * import { linear, specShapes } from 'ocr-gan';
+ * specShapes(linear.spec({ inFeatures: 8, outFeatures: 4 })); // { w: [8, 4], b: [4] }
+ * ```
+ */
 export function specShapes(spec: SpecTree): ShapeTree {
   return mapSpec(spec, (s) => s.shape) as ShapeTree;
 }
 
-/** Number of scalars in a recipe: `countParams` without allocating. */
+/**
+ * Number of scalars in a recipe: `countParams` without allocating.
+ *
+ * @example
+ * ```ts
+ * import { linear, specSize } from 'ocr-gan';
+ * specSize(linear.spec({ inFeatures: 8, outFeatures: 4 })); // 36
+ * ```
+ */
 export function specSize(spec: SpecTree): number {
   let n = 0;
   for (const leaf of flattenSpec(spec).values()) n += leaf.size;

@@ -82,12 +82,28 @@ export function initChannelSelect<const C extends number>(
   return materialize(key, spec(config, 'initChannelSelect')) as ChannelSelectParams<C, number>;
 }
 
-/** The parameter shapes of a channel selection, without allocating. */
+/**
+ * The parameter shapes of a channel selection, without allocating.
+ *
+ * @example
+ * ```ts
+ * import { channelSelectShapes } from 'ocr-gan';
+ * channelSelectShapes({ channels: 64, branches: 2 }); // { fc_z: { w: [64, 32], b: [32] }, fc_b1: …, fc_b2: … }
+ * ```
+ */
 export function channelSelectShapes(config: ChannelSelectConfig): ShapeTree {
   return specShapes(spec(config, 'channelSelectShapes'));
 }
 
-/** The number of learned scalars of a channel selection. */
+/**
+ * The number of learned scalars of a channel selection.
+ *
+ * @example
+ * ```ts
+ * import { channelSelectSize } from 'ocr-gan';
+ * channelSelectSize({ channels: 8, branches: 2 }); // 8·32 + 32 + 2·(32·8 + 8) = 816
+ * ```
+ */
 export function channelSelectSize(config: ChannelSelectConfig): number {
   return specSize(spec(config, 'channelSelectSize'));
 }

@@ -9,14 +9,30 @@ import * as t from 'io-ts';
 export interface PositiveIntBrand {
   readonly PositiveInt: unique symbol;
 }
-/** An integer ≥ 1. */
+/**
+ * An integer ≥ 1.
+ *
+ * @example
+ * ```ts
+ * import { PositiveInt } from 'ocr-gan';
+ * PositiveInt.is(64); // true
+ * ```
+ */
 export const PositiveInt = t.brand(
   t.number,
   (n): n is t.Branded<number, PositiveIntBrand> => Number.isInteger(n) && n >= 1,
   'PositiveInt',
 );
 
-/** A power of two in [min, max]. */
+/**
+ * A power of two in [min, max].
+ *
+ * @example
+ * ```ts
+ * import { PowerOfTwo } from 'ocr-gan';
+ * PowerOfTwo(16, 512).is(48); // false
+ * ```
+ */
 export function PowerOfTwo(min: number, max: number): t.Type<number, number, unknown> {
   return new t.Type<number, number, unknown>(
     `PowerOfTwo(${min}…${max})`,
@@ -32,6 +48,12 @@ export function PowerOfTwo(min: number, max: number): t.Type<number, number, unk
 /**
  * Decodes `input` merged over `defaults`; throws a `TypeError` naming the function, the
  * field, what it must be and what it was.
+ *
+ * @example
+ * ```ts
+ * import * as t from 'io-ts';
+ * decodeOrThrow('myBlock', t.type({ n: PositiveInt }), { n: 2 }, {}); // { n: 2 }
+ * ```
  */
 export function decodeOrThrow<A>(fn: string, codec: t.Decoder<unknown, A>, defaults: object, input: unknown): A {
   const merged = typeof input === 'object' && input !== null ? { ...defaults, ...input } : input;

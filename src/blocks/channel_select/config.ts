@@ -43,7 +43,15 @@ export function resolveChannelSelectConfig(config: unknown, fn = 'channelSelect'
   return decodeOrThrow(fn, ChannelSelectConfigCodec, channelSelectDefaults, config);
 }
 
-/** The squeeze width d = max(floor(C/r), L). */
+/**
+ * The squeeze width d = max(floor(C/r), L).
+ *
+ * @example
+ * ```ts
+ * import { resolveChannelSelectConfig, squeezeDim } from 'ocr-gan';
+ * squeezeDim(resolveChannelSelectConfig({ channels: 512, branches: 2 })); // 256
+ * ```
+ */
 export function squeezeDim(config: Required<ChannelSelectConfig>): number {
   return Math.max(Math.floor(config.channels / config.reduction), config.minDim);
 }

@@ -63,7 +63,15 @@ export function resolveSkipGeneratorConfig(config: unknown, fn = 'skipGenerator'
   return decodeOrThrow(fn, SkipGeneratorConfigCodec, skipGeneratorDefaults, config);
 }
 
-/** Channels of U-Net level L (1-based): ngf·min(2^(L−1), 8). */
+/**
+ * Channels of U-Net level L (1-based): ngf·min(2^(L−1), 8).
+ *
+ * @example
+ * ```ts
+ * import { levelChannels } from 'ocr-gan';
+ * [1, 2, 3, 4, 5].map((l) => levelChannels(4, l)); // [4, 8, 16, 32, 32]
+ * ```
+ */
 export function levelChannels(ngf: number, level: number): number {
   return ngf * Math.min(2 ** (level - 1), 8);
 }
