@@ -7,7 +7,7 @@ const TAPS = [1, 4, 6, 4, 1] as const;
 
 type Axis = 1 | 2;
 
-/** Checks a rank-4 float input and returns its shape, naming `fn` and `arg` otherwise. */
+/** Checks a rank-4 float input and returns its shape, naming `fn` and `arg` otherwise. @internal */
 export function checkImages(fn: string, arg: string, x: tf.Tensor): [number, number, number, number] {
   if (x.rank !== 4) {
     throw new ShapeError(fn, arg, '[B, H, W, C]', x.shape, `rank ${x.rank}, expected rank 4`);
@@ -48,12 +48,12 @@ function zeroInsert(x: tf.Tensor4D, axis: Axis): tf.Tensor4D {
   return tf.reshape(interleaved, axis === 1 ? [b, 2 * h, w, c] : [b, h, 2 * w, c]);
 }
 
-/** {@link pyrDown} without the checks, for callers that checked the sizes of a whole chain. */
+/** {@link pyrDown} without the checks, for callers that checked the sizes of a whole chain. @internal */
 export function down(x: tf.Tensor4D): tf.Tensor4D {
   return blurAxis(blurAxis(x, 1, 1 / 16, 2), 2, 1 / 16, 2);
 }
 
-/** {@link pyrUp} without the checks. 4·Gau1 = outer(taps/8, taps/8). */
+/** {@link pyrUp} without the checks. 4·Gau1 = outer(taps/8, taps/8). @internal */
 export function up(x: tf.Tensor4D): tf.Tensor4D {
   const rows = blurAxis(zeroInsert(x, 1), 1, 1 / 8, 1);
   return blurAxis(zeroInsert(rows, 2), 2, 1 / 8, 1);

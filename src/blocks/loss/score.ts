@@ -208,7 +208,16 @@ function gaussianTaps(sigma: number, radius: number): Float32Array {
   return Float32Array.from(w, (v) => v / total);
 }
 
-/** The truncation radius of the smoothing Gaussian: 4σ, as `scipy.ndimage.gaussian_filter`. */
+/**
+ * The truncation radius of {@link anomalyMap}'s smoothing Gaussian, `round(4σ)` as
+ * `scipy.ndimage.gaussian_filter`; the map's height and width must be at least this.
+ *
+ * @example
+ * ```ts
+ * import { smoothingRadius } from 'ocr-gan';
+ * smoothingRadius(4); // 16
+ * ```
+ */
 export function smoothingRadius(sigma: number): number {
   return Math.floor(4 * sigma + 0.5);
 }
