@@ -89,7 +89,7 @@ describe(`channelSelect (${backend})`, () => {
     expect(channelSelect.size({ channels: 8, branches: 3 })).toBe(8 * 32 + 32 + 3 * (32 * 8 + 8));
     expect(channelSelect.size({ channels: 100, branches: 2, reduction: 4, minDim: 8 })).toBe(100 * 25 + 25 + 2 * (25 * 100 + 100));
     expect(() => channelSelect.size({ channels: 0, branches: 2 })).toThrowError(
-      /channelSelectSize: config\.channels must be PositiveInt, got 0/,
+      /channelSelectSize: ChannelSelectConfig is invalid:\n  channels: expected PositiveInt, got 0/,
     );
   });
 

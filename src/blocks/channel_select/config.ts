@@ -1,19 +1,7 @@
+import type { Either } from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { decodeOrThrow, PositiveInt } from './codecs.js';
+import { decodeOrThrow, decodeWith, PositiveInt, withDefaults, type ConfigError } from '../../config/index.js';
 
-/**
- * io-ts codec of a {@link ChannelSelectConfig} (after defaults are filled).
- *
- * @example
- * ```ts
- * import { ChannelSelectConfigCodec } from 'ocr-gan';
- * ChannelSelectConfigCodec.is({ channels: 64, branches: 2, reduction: 2, minDim: 32 }); // true
- * ```
- */
-export const ChannelSelectConfigCodec = t.type(
-  { channels: PositiveInt, branches: PositiveInt, reduction: PositiveInt, minDim: PositiveInt },
-  'ChannelSelectConfig',
-);
 
 /** Channel-selection hyper-parameters. */
 export interface ChannelSelectConfig<C extends number = number> {
@@ -31,7 +19,38 @@ export interface ChannelSelectConfig<C extends number = number> {
 export const channelSelectDefaults = { reduction: 2, minDim: 32 } as const;
 
 /**
- * Validates a config and fills its defaults; throws a `TypeError` naming the bad field.
+ * io-ts codec of a {@link ChannelSelectConfig}: fills the defaults, refuses unknown keys.
+ *
+ * @example
+ * ```ts
+ * import { ChannelSelectConfigCodec, decodeWith } from 'ocr-gan';
+ * decodeWith(ChannelSelectConfigCodec, { channels: 64, branches: 2 }, 'cs'); // Right({ …, reduction: 2, minDim: 32 })
+ * ```
+ */
+export const ChannelSelectConfigCodec = withDefaults(
+  t.type(
+    { channels: PositiveInt, branches: PositiveInt, reduction: PositiveInt, minDim: PositiveInt },
+    'ChannelSelectConfig',
+  ),
+  channelSelectDefaults,
+);
+
+/**
+ * Decodes an untrusted channel-selection config, defaults filled.
+ *
+ * @example
+ * ```ts
+ * import { decodeChannelSelectConfig } from 'ocr-gan';
+ * decodeChannelSelectConfig({ channels: 0, branches: 2 }); // Left(ConfigError: … channels: expected PositiveInt, got 0 …)
+ * ```
+ */
+export function decodeChannelSelectConfig(input: unknown): Either<ConfigError, Required<ChannelSelectConfig>> {
+  return decodeWith(ChannelSelectConfigCodec, input, 'ChannelSelectConfig');
+}
+
+/**
+ * Validates a config and fills its defaults; throws a `ConfigError` naming the function and
+ * every bad field.
  *
  * @example
  * ```ts
@@ -40,7 +59,7 @@ export const channelSelectDefaults = { reduction: 2, minDim: 32 } as const;
  * ```
  */
 export function resolveChannelSelectConfig(config: unknown, fn = 'channelSelect'): Required<ChannelSelectConfig> {
-  return decodeOrThrow(fn, ChannelSelectConfigCodec, channelSelectDefaults, config);
+  return decodeOrThrow(ChannelSelectConfigCodec, config, `${fn}: ChannelSelectConfig`);
 }
 
 /**

@@ -1,19 +1,7 @@
+import type { Either } from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { decodeOrThrow, PositiveInt, PowerOfTwo } from '../channel_select/codecs.js';
+import { decodeOrThrow, decodeWith, PositiveInt, PowerOfTwo, withDefaults, type ConfigError } from '../../config/index.js';
 
-/**
- * io-ts codec of a discriminator config (after defaults are filled).
- *
- * @example
- * ```ts
- * import { DiscriminatorConfigCodec } from 'ocr-gan';
- * DiscriminatorConfigCodec.is({ isize: 32, ndf: 8, nz: 100, channels: 3 }); // true
- * ```
- */
-export const DiscriminatorConfigCodec = t.type(
-  { isize: PowerOfTwo(8, 1024), ndf: PositiveInt, nz: PositiveInt, channels: PositiveInt },
-  'DiscriminatorConfig',
-);
 
 /** Hyper-parameters of the DCGAN discriminator. */
 export interface DiscriminatorConfig<C extends number = number, Nz extends number = number> {
@@ -31,7 +19,38 @@ export interface DiscriminatorConfig<C extends number = number, Nz extends numbe
 export const discriminatorDefaults = { nz: 100, channels: 3 } as const;
 
 /**
- * Validates a config and fills its defaults; throws a `TypeError` naming the bad field.
+ * io-ts codec of a {@link DiscriminatorConfig}: fills the defaults, refuses unknown keys.
+ *
+ * @example
+ * ```ts
+ * import { decodeWith, DiscriminatorConfigCodec } from 'ocr-gan';
+ * decodeWith(DiscriminatorConfigCodec, { isize: 32, ndf: 8 }, 'discriminator'); // Right({ …, nz: 100, channels: 3 })
+ * ```
+ */
+export const DiscriminatorConfigCodec = withDefaults(
+  t.type(
+    { isize: PowerOfTwo(8, 1024), ndf: PositiveInt, nz: PositiveInt, channels: PositiveInt },
+    'DiscriminatorConfig',
+  ),
+  discriminatorDefaults,
+);
+
+/**
+ * Decodes an untrusted discriminator config, defaults filled.
+ *
+ * @example
+ * ```ts
+ * import { decodeDiscriminatorConfig } from 'ocr-gan';
+ * decodeDiscriminatorConfig({ isize: 32, ndf: 0 }); // Left(ConfigError: … ndf: expected PositiveInt, got 0 …)
+ * ```
+ */
+export function decodeDiscriminatorConfig(input: unknown): Either<ConfigError, Required<DiscriminatorConfig>> {
+  return decodeWith(DiscriminatorConfigCodec, input, 'DiscriminatorConfig');
+}
+
+/**
+ * Validates a config and fills its defaults; throws a `ConfigError` naming the function and
+ * every bad field.
  *
  * @example
  * ```ts
@@ -40,5 +59,5 @@ export const discriminatorDefaults = { nz: 100, channels: 3 } as const;
  * ```
  */
 export function resolveDiscriminatorConfig(config: unknown, fn = 'discriminator'): Required<DiscriminatorConfig> {
-  return decodeOrThrow(fn, DiscriminatorConfigCodec, discriminatorDefaults, config);
+  return decodeOrThrow(DiscriminatorConfigCodec, config, `${fn}: DiscriminatorConfig`);
 }

@@ -92,7 +92,7 @@ describe(`discriminator (${backend})`, () => {
       /applyDiscriminator: argument 'x' must have shape \[B, 16, 16, C\], got \[2, 32, 32, 3\]/,
     );
     expect(() => discriminator.apply(params, state, x1, { training: false })).toThrowError(/conv2d: argument 'filter'/);
-    expect(() => discriminator.init(prngKey(0), { isize: 16, ndf: 0 })).toThrowError(/initDiscriminator: config\.ndf must be PositiveInt, got 0/);
+    expect(() => discriminator.init(prngKey(0), { isize: 16, ndf: 0 })).toThrowError(/initDiscriminator: DiscriminatorConfig is invalid:\n  ndf: expected PositiveInt, got 0/);
     const x = assertShape('test', 'x', tf.randomNormal([3, 16, 16, 3]), [3, 16, 16, 3] as const);
     const before = tf.memory().numTensors;
     const r = discriminator.apply(params, state, x, { training: true });

@@ -1,27 +1,7 @@
+import type { Either } from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { decodeOrThrow, PositiveInt, PowerOfTwo } from '../channel_select/codecs.js';
+import { decodeOrThrow, decodeWith, PositiveInt, PowerOfTwo, withDefaults, type ConfigError } from '../../config/index.js';
 
-/**
- * io-ts codec of a skip-generator config (after defaults are filled).
- *
- * @example
- * ```ts
- * import { SkipGeneratorConfigCodec } from 'ocr-gan';
- * SkipGeneratorConfigCodec.is({ isize: 32, ngf: 4, bands: 2, channels: 3, channelSelect: true, csReduction: 2, csMinDim: 32 }); // true
- * ```
- */
-export const SkipGeneratorConfigCodec = t.type(
-  {
-    isize: PowerOfTwo(16, 512),
-    ngf: PositiveInt,
-    bands: PositiveInt,
-    channels: PositiveInt,
-    channelSelect: t.boolean,
-    csReduction: PositiveInt,
-    csMinDim: PositiveInt,
-  },
-  'SkipGeneratorConfig',
-);
 
 /** Hyper-parameters of the N-branch skip U-Net generator. */
 export interface SkipGeneratorConfig<C extends number = number> {
@@ -51,7 +31,46 @@ export const skipGeneratorDefaults = {
 } as const;
 
 /**
- * Validates a config and fills its defaults; throws a `TypeError` naming the bad field.
+ * io-ts codec of a {@link SkipGeneratorConfig}: fills the defaults, refuses unknown keys.
+ *
+ * @example
+ * ```ts
+ * import { decodeWith, SkipGeneratorConfigCodec } from 'ocr-gan';
+ * decodeWith(SkipGeneratorConfigCodec, { isize: 32, ngf: 4 }, 'generator'); // Right({ …, bands: 2, channels: 3 })
+ * ```
+ */
+export const SkipGeneratorConfigCodec = withDefaults(
+  t.type(
+    {
+      isize: PowerOfTwo(16, 512),
+      ngf: PositiveInt,
+      bands: PositiveInt,
+      channels: PositiveInt,
+      channelSelect: t.boolean,
+      csReduction: PositiveInt,
+      csMinDim: PositiveInt,
+    },
+    'SkipGeneratorConfig',
+  ),
+  skipGeneratorDefaults,
+);
+
+/**
+ * Decodes an untrusted generator config, defaults filled.
+ *
+ * @example
+ * ```ts
+ * import { decodeSkipGeneratorConfig } from 'ocr-gan';
+ * decodeSkipGeneratorConfig({ isize: 48, ngf: 4 }); // Left(ConfigError: … isize: expected PowerOfTwo(16..512) …)
+ * ```
+ */
+export function decodeSkipGeneratorConfig(input: unknown): Either<ConfigError, Required<SkipGeneratorConfig>> {
+  return decodeWith(SkipGeneratorConfigCodec, input, 'SkipGeneratorConfig');
+}
+
+/**
+ * Validates a config and fills its defaults; throws a `ConfigError` naming the function and
+ * every bad field.
  *
  * @example
  * ```ts
@@ -60,7 +79,7 @@ export const skipGeneratorDefaults = {
  * ```
  */
 export function resolveSkipGeneratorConfig(config: unknown, fn = 'skipGenerator'): Required<SkipGeneratorConfig> {
-  return decodeOrThrow(fn, SkipGeneratorConfigCodec, skipGeneratorDefaults, config);
+  return decodeOrThrow(SkipGeneratorConfigCodec, config, `${fn}: SkipGeneratorConfig`);
 }
 
 /**

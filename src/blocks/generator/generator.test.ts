@@ -141,7 +141,7 @@ describe(`skipGenerator (${backend})`, () => {
       /conv2d: argument 'filter' must have shape \[k, k, Cin, Cout\], got \[4, 4, 3, 2\]/,
     );
     expect(() => skipGenerator.init(prngKey(0), { isize: 48, ngf: 2 })).toThrowError(
-      /initSkipGenerator: config\.isize must be PowerOfTwo\(16…512\), got 48/,
+      /initSkipGenerator: SkipGeneratorConfig is invalid:\n  isize: expected PowerOfTwo\(16\.\.512\), got 48/,
     );
     tf.dispose([x16, x32, x1]);
     disposeTree(params);
