@@ -83,7 +83,11 @@ function isKey(k: unknown): k is Key {
  *
  * @param source names the checkpoint in errors.
  */
-export function checkpointFromArtifacts(artifacts: tf.io.ModelArtifacts, source = 'checkpoint'): Checkpoint {
+export function checkpointFromArtifacts(
+  artifacts: tf.io.ModelArtifacts,
+  source = 'checkpoint',
+  validate?: CheckpointValidator,
+): Checkpoint {
   const fail = (msg: string): never => {
     throw new CheckpointError(`loadCheckpoint(${source}): ${msg}`);
   };
@@ -115,6 +119,10 @@ export function checkpointFromArtifacts(artifacts: tf.io.ModelArtifacts, source 
     total += spec.shape.reduce((a, b) => a * b, 1) * (BYTES_PER[spec.dtype] as number);
   }
   if (total !== dataBytes) fail(`the manifest declares ${total} bytes of tensors but the weight data has ${dataBytes} (truncated or tampered)`);
+  if (validate) {
+    const problem = validate(t.config, new Map((specs as tf.io.WeightsManifestEntry[]).map((s) => [s.name, s.shape])));
+    if (problem !== undefined) fail(problem);
+  }
   const decoded = total === 0 ? {} : tf.io.decodeWeights(data as tf.io.WeightData, specs as tf.io.WeightsManifestEntry[]);
   const tensors = new Map<string, tf.Tensor>(Object.entries(decoded));
   return {
@@ -126,6 +134,12 @@ export function checkpointFromArtifacts(artifacts: tf.io.ModelArtifacts, source 
     state: t.state as Record<string, unknown>,
   };
 }
+
+/**
+ * Checks a manifest before any tensor is allocated: given the stored config and the declared
+ * shapes by name, returns a message describing what is wrong, or `undefined`.
+ */
+export type CheckpointValidator = (config: unknown, shapes: ReadonlyMap<string, readonly number[]>) => string | undefined;
 
 /** A place to save to or load from: a tfjs IO handler, or a URL string. */
 export type CheckpointTarget = string | tf.io.IOHandler;
@@ -171,8 +185,8 @@ export async function saveCheckpoint(ckpt: Checkpoint, target: CheckpointTarget)
 }
 
 /** Loads and validates a checkpoint through a tfjs IO handler or URL. */
-export async function loadCheckpoint(target: CheckpointTarget): Promise<Checkpoint> {
+export async function loadCheckpoint(target: CheckpointTarget, validate?: CheckpointValidator): Promise<Checkpoint> {
   const handler = resolveHandler(target, 'load', 'loadCheckpoint');
   if (!handler.load) throw new CheckpointError(`loadCheckpoint: the handler for ${String(target)} cannot load`);
-  return checkpointFromArtifacts(await handler.load(), typeof target === 'string' ? target : 'handler');
+  return checkpointFromArtifacts(await handler.load(), typeof target === 'string' ? target : 'handler', validate);
 }
