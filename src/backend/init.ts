@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultWasmPaths } from '#wasm-assets';
+import { configureWasm, logicalCores } from '#wasm-assets';
 import { checkCanTrain } from './check_training.js';
 import { registerMissingGradients } from './gradients/register.js';
 import { type BackendChoice, type BackendName, isNode } from './names.js';
@@ -31,12 +31,6 @@ export interface BackendInfo {
   readonly probe?: Readonly<Partial<Record<BackendName, number>>>;
 }
 
-function logicalCores(): number {
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
-  return 1;
-}
-
 async function registerBackend(name: BackendName, options: InitBackendOptions): Promise<number> {
   if (name === 'cpu') {
     await import('@tensorflow/tfjs-backend-cpu');
@@ -48,12 +42,7 @@ async function registerBackend(name: BackendName, options: InitBackendOptions): 
   }
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const threads = Math.max(1, Math.floor(options.threads ?? logicalCores()));
-  if (!isNode) {
-    wasm.setWasmPaths({ ...(options.wasmPaths ?? defaultWasmPaths()) });
-    wasm.setThreadsCount(threads);
-  } else if (options.wasmPaths) {
-    wasm.setWasmPaths({ ...options.wasmPaths });
-  }
+  await configureWasm(wasm, threads, options.wasmPaths);
   return threads;
 }
 
