@@ -90,6 +90,17 @@ export default defineConfig({
       },
       nodeProject('cpu'),
       nodeProject('wasm'),
+      {
+        extends: true,
+        test: {
+          name: 'learning',
+          environment: 'node',
+          include: ['test/slow/learning.test.ts'],
+          setupFiles: ['test/setup.ts'],
+          provide: { backend: 'wasm', fixturesDir, dataDir },
+        },
+        resolve: { alias: { '#wasm-assets': resolve(import.meta.dirname, 'src/backend/wasm_assets.node.ts') } },
+      },
       browserProject('webgl'),
       browserProject('wasm'),
     ],
