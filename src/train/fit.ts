@@ -124,9 +124,10 @@ export async function fit(config: OcrGanConfig, images: ImageArray, options: Fit
           break;
         }
         const x = batchOf(train, order.subarray(s * bs, (s + 1) * bs));
-        const forged = forgeAnomalies(foldIn(foldIn(epochKey, 1), s), x, config.augmentation);
+        const { cutPaste, cutout } = config.augmentation;
+        const forged = cutPaste.enabled || cutout.enabled ? forgeAnomalies(foldIn(foldIn(epochKey, 1), s), x, config.augmentation) : undefined;
         const out = trainStep(state, x, forged as never);
-        tf.dispose([x, forged]);
+        tf.dispose(forged ? [x, forged] : [x]);
         const entries = await Promise.all(
           Object.entries(out.losses).map(async ([k, v]) => [k, ((await v.data()) as Float32Array)[0] as number] as const),
         );

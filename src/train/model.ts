@@ -76,6 +76,18 @@ export function disposeOcrGan(model: OcrGanModel): void {
   disposeTree(model.discriminator.state as never);
 }
 
+/**
+ * The generator's input for a batch: the frequency bands of x, lowest first, or x itself
+ * for a one-band model (the Skip-GANomaly baseline).
+ */
+export function bandsOf<B extends Dim, H extends Dim, W extends Dim, C extends Dim>(
+  config: OcrGanConfig,
+  x: Images<B, H, W, C>,
+): readonly Images<B, H, W, C>[] {
+  if (config.bands === 1) return [tf.clone(x) as unknown as Images<B, H, W, C>];
+  return frequencyDecouple(x, { bands: config.bands, variant: config.frequencyVariant }) as readonly Images<B, H, W, C>[];
+}
+
 /** What {@link reconstruct} returns for a batch. */
 export interface Reconstruction<B extends Dim, H extends Dim, W extends Dim, C extends Dim> {
   /** x̂, the sum of the branches' outputs. */
@@ -97,7 +109,7 @@ export function reconstruct<B extends Dim, H extends Dim, W extends Dim, C exten
 ): Reconstruction<B, H, W, C> {
   const { config } = model;
   return tf.tidy(() => {
-    const bands = frequencyDecouple(x, { bands: config.bands, variant: config.frequencyVariant });
+    const bands = bandsOf(config, x);
     const g = applySkipGenerator(model.generator.params, model.generator.state, bands as never, { training: false });
     const real = applyDiscriminator(model.discriminator.params, model.discriminator.state, x as never, { training: false });
     const fake = applyDiscriminator(model.discriminator.params, model.discriminator.state, g.output as never, {

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyDiscriminator, type DiscriminatorParams, initDiscriminator } from '../blocks/discriminator/index.js';
-import { frequencyDecouple } from '../blocks/frequency/index.js';
 import { applySkipGenerator, type SkipGeneratorParams } from '../blocks/generator/index.js';
 import { type AdversarialLoss, bceLoss, discriminatorLoss, generatorLoss } from '../blocks/loss/index.js';
 import { disposeTree, flattenTree, mapTree, type ParamTree, unflattenTree } from '../nn/tree.js';
@@ -8,7 +7,7 @@ import { foldIn, type Key } from '../random/key.js';
 import { stopGradient } from '../tensor/ops/stop_gradient.js';
 import type { Dim, Images, Scalar } from '../tensor/shape.js';
 import { type AdamState, adamInit, adamStep, disposeAdamState } from './adam.js';
-import { discriminatorConfig, disposeOcrGan, type OcrGanModel } from './model.js';
+import { bandsOf, discriminatorConfig, disposeOcrGan, type OcrGanModel } from './model.js';
 
 /** A model and everything its training carries: Adam moments, step count, random key. */
 export interface TrainState {
@@ -30,6 +29,7 @@ export interface StepLosses {
   readonly dTotal: Scalar;
   readonly dReal: Scalar;
   readonly dFake: Scalar;
+  /** 0 when the step had no forged images. */
   readonly dForged: Scalar;
 }
 
@@ -75,13 +75,14 @@ export function disposeTrainState(state: TrainState): void {
  * forward-equivalents per step, against the official code's 5 and 17.
  *
  * D's running statistics are updated once per batch it sees (real, reconstructed, forged);
- * G's once. Returns the new state and the losses; the caller disposes the old state (see
+ * G's once. Without `forged` (augmentation switched off) D's loss has no forged term.
+ * Returns the new state and the losses; the caller disposes the old state (see
  * {@link disposeTrainState}) and the losses.
  */
 export function trainStep<B extends Dim, H extends Dim, W extends Dim, C extends Dim>(
   state: TrainState,
   x: Images<B, H, W, C>,
-  forged: Images<NoInfer<B>, NoInfer<H>, NoInfer<W>, NoInfer<C>>,
+  forged: Images<NoInfer<B>, NoInfer<H>, NoInfer<W>, NoInfer<C>> | undefined,
   options: TrainStepOptions = {},
 ): { state: TrainState; losses: StepLosses } {
   const { model } = state;
@@ -92,7 +93,7 @@ export function trainStep<B extends Dim, H extends Dim, W extends Dim, C extends
   const gFlat = flattenTree(gParams);
   const dFlat = flattenTree(dParams);
   const xs = [...gFlat.values(), ...dFlat.values()];
-  const bands = frequencyDecouple(x, { bands: config.bands, variant: config.frequencyVariant });
+  const bands = bandsOf(config, x);
   let kept: { gState: unknown; dState: unknown; losses: StepLosses } | undefined;
   const { value, grads } = tf.engine().gradients(
     () => {
@@ -101,7 +102,11 @@ export function trainStep<B extends Dim, H extends Dim, W extends Dim, C extends
       const frozenD = mapTree(dParams, (t) => stopGradient(t as never)) as DiscriminatorParams;
       const dFakeForG = applyDiscriminator(frozenD, dReal.state, g.output as never, { training: true });
       const dFake = applyDiscriminator(model.discriminator.params, dReal.state, stopGradient(g.output) as never, { training: true });
-      const dForged = applyDiscriminator(model.discriminator.params, dFake.state, forged as never, { training: true });
+      const dForged =
+        forged === undefined
+          ? undefined
+          : applyDiscriminator(model.discriminator.params, dFake.state, forged as never, { training: true });
+      const dState = dForged?.state ?? dFake.state;
       const gl = generatorLoss(
         {
           x: x as never,
@@ -116,7 +121,7 @@ export function trainStep<B extends Dim, H extends Dim, W extends Dim, C extends
         },
       );
       const dl = discriminatorLoss(
-        { realOutput: dReal.prob, fakeOutput: dFake.prob as never, forgedOutput: dForged.prob as never },
+        { realOutput: dReal.prob, fakeOutput: dFake.prob as never, ...(dForged ? { forgedOutput: dForged.prob as never } : {}) },
         { adversarial },
       );
       const losses: StepLosses = {
@@ -127,12 +132,12 @@ export function trainStep<B extends Dim, H extends Dim, W extends Dim, C extends
         dTotal: dl.total,
         dReal: dl.real,
         dFake: dl.fake,
-        dForged: dl.forged as Scalar,
+        dForged: dl.forged ?? (tf.scalar(0) as Scalar),
       };
-      kept = { gState: g.state, dState: dForged.state, losses };
+      kept = { gState: g.state, dState, losses };
       const keepAll = [
         ...flattenTree(g.state as never).values(),
-        ...flattenTree(dForged.state as never).values(),
+        ...flattenTree(dState as never).values(),
         ...Object.values(losses),
       ];
       for (const t of keepAll) tf.keep(t);
