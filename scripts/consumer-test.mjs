@@ -20,7 +20,7 @@ try {
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root))[0];
   const tarball = join(work, packed.filename);
   const files = packed.files.map((f) => f.path);
-  const forbidden = files.filter((f) => /(^|\/)(test|shared|fixtures|data)\/|\.test\.|\.safetensors$|\.u8\.gz$|\.png$/.test(f));
+  const forbidden = files.filter((f) => /^(test|shared|fixtures|examples)\/|\/fixtures\/|\.test\.|\.test-d\.|\.safetensors$|\.u8(\.gz)?$|\.(png|jpe?g|bmp|gz)$/.test(f));
   if (forbidden.length > 0) fail(`the tarball holds test or data files: ${forbidden.join(', ')}`);
   console.log(`tarball: ${packed.filename}, ${files.length} files, ${(packed.size / 1024).toFixed(0)} KiB`);
 

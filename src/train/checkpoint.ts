@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { isLeft } from 'fp-ts/Either';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import { discriminatorShapes } from '../blocks/discriminator/index.js';
 import { skipGeneratorShapes } from '../blocks/generator/index.js';
 import { formatIssue } from '../config/config_error.js';

@@ -3,7 +3,7 @@ import { decodeWith } from '../config/decode.js';
 import type { ConfigError } from '../config/config_error.js';
 import { FiniteNumber, IntAtLeast, PositiveInt, PositiveNumber, PowerOfTwo } from '../config/numbers.js';
 import { withDefaults } from '../config/with_defaults.js';
-import type { Either } from 'fp-ts/Either';
+import type { Either } from 'fp-ts/lib/Either.js';
 
 const Fraction = t.refinement(FiniteNumber, (n) => n >= 0 && n < 1, 'a number in [0, 1)');
 const OpenUnit = t.refinement(FiniteNumber, (n) => n > 0 && n < 1, 'a number in (0, 1)');
@@ -118,7 +118,7 @@ export const OcrGanConfigInput = withDefaults(OcrGanConfigCodec, defaultOcrGanCo
  * @example
  * ```ts
  * import { decodeOcrGanConfig } from 'ocr-gan';
- * import { isRight } from 'fp-ts/Either';
+ * import { isRight } from 'fp-ts/lib/Either.js';
  * const r = decodeOcrGanConfig({ imageSize: 32, ngf: 16, ndf: 16 });
  * if (isRight(r)) console.log(r.right.lossWeights.content); // 50
  * ```

@@ -1,4 +1,4 @@
-import type { Either } from 'fp-ts/Either';
+import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { decodeOrThrow, decodeWith, PositiveInt, PowerOfTwo, withDefaults, type ConfigError } from '../../config/index.js';
 
