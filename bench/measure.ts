@@ -35,8 +35,11 @@ export interface Plan {
   readonly trainWarmup: number;
   readonly scoreIters: number;
   readonly scoreWarmup: number;
-  /** Measure the forward-conv peak (reference layer and the config's biggest conv). */
-  readonly peak: boolean;
+  /**
+   * Measure the forward-conv peak: the reference layer and the config's biggest conv (true),
+   * the biggest conv only ('biggest', for slow backends), or nothing.
+   */
+  readonly peak: boolean | 'biggest';
   /** Record a per-kernel time breakdown of one extra training iteration. */
   readonly breakdown: boolean;
   /** Called between phases (e.g. to sample the process's peak RSS). */
@@ -131,7 +134,7 @@ export async function measure(plan: Plan): Promise<MeasureResult> {
   let peak: MeasureResult['peak'];
   if (plan.peak) {
     // The reference layer of bench/kernels.ts and PLATFORM.md: x[16,64,64,64] → 128, k4 s2.
-    const reference = await convRate([16, 64, 64, 64], [4, 4, 64, 128], 2, 5);
+    const reference = plan.peak === true ? await convRate([16, 64, 64, 64], [4, 4, 64, 128], 2, 5) : NaN;
     const big = biggestForwardConv(config);
     const [k, , ci, co] = big.weight as [number, number, number, number];
     const biggest = await convRate([c.batch, big.grid * 2, big.grid * 2, ci], [k, k, ci, co], 2, 3);
