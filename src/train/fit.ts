@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { foldIn, type Key, prngKey, splitKey } from '../random/key.js';
 import { permutation } from '../random/sample.js';
 import { forgeAnomalies } from './augment.js';
-import type { OcrGanConfig } from './config.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { decodeWith } from '../config/decode.js';
+import { showValue } from '../config/show_value.js';
+import { OcrGanConfigCodec, type OcrGanConfig } from './config.js';
 import { batchOf, checkImageArray, type ImageArray, subset } from './images.js';
 import { initOcrGan } from './model.js';
 import { type Calibration, calibrate } from './score.js';
@@ -82,6 +85,36 @@ export function runKeys(seed: number): { init: Key; run: Key; split: Key } {
   return { init, run, split };
 }
 
+// The fields that fix the networks' shapes: a resumed state must agree with the config on them.
+const ARCHITECTURE = ['imageSize', 'channels', 'bands', 'frequencyVariant', 'channelSelect', 'ngf', 'ndf', 'nz'] as const;
+
+/** Refuses bad arguments before anything is allocated, naming the argument at fault. */
+function checkFitArguments(config: OcrGanConfig, images: ImageArray, options: FitOptions): void {
+  // Callers from plain JS (or a hand-built object) bypass the type; a wrong field would
+  // otherwise surface as a shape error deep inside a block.
+  const decoded = decodeWith(OcrGanConfigCodec, config, "fit: argument 'config'");
+  if (isLeft(decoded)) throw decoded.left;
+  checkImageArray('fit', 'images', images, config.imageSize, config.channels);
+  if (options.epochs !== undefined && !(Number.isSafeInteger(options.epochs) && options.epochs >= 0)) {
+    throw new RangeError(`fit: option 'epochs' must be a non-negative integer, got ${showValue(options.epochs)}`);
+  }
+  if (options.resume !== undefined) {
+    const { state, epoch } = options.resume;
+    if (!Number.isSafeInteger(epoch) || epoch < 0) {
+      throw new RangeError(`fit: option 'resume.epoch' must be a non-negative integer, got ${showValue(epoch)}`);
+    }
+    const trained = (state as Partial<TrainState> | undefined)?.model?.config;
+    if (trained === undefined) throw new TypeError("fit: option 'resume.state' is not a train state (it has no model config)");
+    for (const k of ARCHITECTURE) {
+      if (trained[k] !== config[k]) {
+        throw new RangeError(
+          `fit: option 'resume.state' was built with ${k} = ${showValue(trained[k])}, argument 'config' has ${showValue(config[k])}`,
+        );
+      }
+    }
+  }
+}
+
 /**
  * Trains OCR-GAN on normal images: seeded shuffling (drop-last batches, as the official
  * code), forged anomalies per batch, one {@link trainStep} per batch, D reset on collapse,
@@ -99,7 +132,7 @@ export function runKeys(seed: number): { init: Key; run: Key; split: Key } {
  * ```
  */
 export async function fit(config: OcrGanConfig, images: ImageArray, options: FitOptions = {}): Promise<FitResult> {
-  checkImageArray('fit', 'images', images, config.imageSize, config.channels);
+  checkFitArguments(config, images, options);
   const keys = runKeys(config.seed);
   const { train, validation } = validationSplit(images, config.validationFraction, keys.split);
   const n = train.shape[0];

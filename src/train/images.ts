@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { showValue } from '../config/show_value.js';
 import type { Images } from '../tensor/shape.js';
 
 /** Images as one uint8 array in NHWC order; `shape` is `[N, H, W, C]`. */
@@ -7,8 +8,37 @@ export interface ImageArray {
   readonly shape: readonly [number, number, number, number];
 }
 
-/** Checks an image array's shape against its data and the model, naming the argument. */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v !== 'object') return typeof v;
+  return (v as object).constructor?.name ?? 'an object';
+}
+
+/**
+ * Checks an image array before anything is allocated from it: its type, a `[N, H, W, C]`
+ * shape of integers that matches its data, and the model's size and channels. Errors name
+ * the function and the argument.
+ *
+ * @example
+ * ```ts
+ * import { checkImageArray } from 'ocr-gan';
+ * checkImageArray('myTool', 'images', { images: new Uint8Array(2 * 16 * 16), shape: [2, 16, 16, 1] }, 16, 1);
+ * ```
+ */
 export function checkImageArray(fn: string, arg: string, set: ImageArray, size: number, channels: number): void {
+  if (typeof set !== 'object' || set === null) {
+    throw new TypeError(`${fn}: argument '${arg}' must be an image array { images: Uint8Array, shape: [N, H, W, C] }, got ${kindOf(set)}`);
+  }
+  if (!(set.images instanceof Uint8Array)) {
+    // Float pixels would carry NaN and out-of-range values into training unnoticed.
+    throw new TypeError(
+      `${fn}: argument '${arg}.images' must be a Uint8Array of 0–255 pixel values, got ${kindOf(set.images)} (scale and round float images to bytes first)`,
+    );
+  }
+  const shape = set.shape as readonly unknown[];
+  if (!Array.isArray(shape) || shape.length !== 4 || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+    throw new RangeError(`${fn}: argument '${arg}.shape' must be [N, H, W, C] of non-negative integers, got ${showValue(shape)}`);
+  }
   const [n, h, w, c] = set.shape;
   if (set.images.length !== n * h * w * c) {
     throw new RangeError(`${fn}: argument '${arg}' has ${set.images.length} bytes, its shape [${set.shape.join(', ')}] needs ${n * h * w * c}`);

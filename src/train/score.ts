@@ -5,6 +5,7 @@ import { averagePrecision } from '../metrics/average_precision.js';
 import { f1Max } from '../metrics/f1_max.js';
 import { pixelAuroc } from '../metrics/pixel_auroc.js';
 import { thresholdFromNormalScores } from '../metrics/threshold.js';
+import { showValue } from '../config/show_value.js';
 import { batchOf, checkImageArray, type ImageArray } from './images.js';
 import { type OcrGanModel, reconstruct } from './model.js';
 
@@ -42,14 +43,61 @@ export interface ScoreOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Raw scores (and maps) of a set of images, batch by batch, every tensor disposed. */
+function checkModel(fn: string, model: OcrGanModel): void {
+  if (typeof model !== 'object' || model === null || typeof model.config !== 'object' || !model.generator || !model.discriminator) {
+    throw new TypeError(`${fn}: argument 'model' is not an OCR-GAN model (initOcrGan, or a loaded checkpoint's state.model)`);
+  }
+}
+
+function checkScoreOptions(fn: string, options: ScoreOptions): void {
+  const { batchSize, mapSigma, maps } = options;
+  // A batch size of 0 would never advance through the set.
+  if (batchSize !== undefined && !(Number.isSafeInteger(batchSize) && batchSize >= 1)) {
+    throw new RangeError(`${fn}: option 'batchSize' must be an integer ≥ 1, got ${showValue(batchSize)}`);
+  }
+  if (mapSigma !== undefined && !(Number.isFinite(mapSigma) && mapSigma >= 0)) {
+    throw new RangeError(`${fn}: option 'mapSigma' must be a finite number ≥ 0, got ${showValue(mapSigma)}`);
+  }
+  if (maps !== undefined && typeof maps !== 'boolean') throw new TypeError(`${fn}: option 'maps' must be a boolean, got ${showValue(maps)}`);
+}
+
+/** Refuses a calibration whose numbers would turn every label or normalised score into NaN. */
+function checkCalibration(fn: string, arg: string, c: Calibration): void {
+  if (typeof c !== 'object' || c === null) throw new TypeError(`${fn}: argument '${arg}' must be { min, max, threshold }, got ${showValue(c)}`);
+  for (const k of ['min', 'max', 'threshold'] as const) {
+    if (typeof c[k] !== 'number' || !Number.isFinite(c[k])) {
+      throw new RangeError(`${fn}: argument '${arg}.${k}' must be a finite number, got ${showValue(c[k])}`);
+    }
+  }
+  if (c.min > c.max) throw new RangeError(`${fn}: argument '${arg}' has min ${c.min} above max ${c.max}`);
+}
+
+function checkBinary(fn: string, arg: string, values: Uint8Array, what: string): void {
+  if (!(values instanceof Uint8Array)) throw new TypeError(`${fn}: argument '${arg}' must be a Uint8Array of 0 and 1, got ${showValue(values)}`);
+  const i = values.findIndex((v) => v !== 0 && v !== 1);
+  if (i >= 0) throw new RangeError(`${fn}: argument '${arg}' must hold only 0 and 1 (${what}), got ${values[i]} at index ${i}`);
+}
+
+/**
+ * Raw scores (and maps) of a set of images, batch by batch, every tensor disposed.
+ *
+ * @param fn and `arg` name the caller and its argument in errors.
+ * @example
+ * ```ts
+ * // const { scores } = await rawScores(model, { images, shape: [n, 64, 64, 3] }, { maps: false });
+ * ```
+ */
 export async function rawScores(
   model: OcrGanModel,
   set: ImageArray,
   options: ScoreOptions = {},
+  fn = 'rawScores',
+  arg = 'set',
 ): Promise<{ scores: Float32Array; maps: Float32Array[] }> {
+  checkModel(fn, model);
   const { config } = model;
-  checkImageArray('score', 'images', set, config.imageSize, config.channels);
+  checkImageArray(fn, arg, set, config.imageSize, config.channels);
+  checkScoreOptions(fn, options);
   const n = set.shape[0];
   const bs = options.batchSize ?? config.batchSize;
   const scores = new Float32Array(n);
@@ -84,8 +132,10 @@ export async function rawScores(
  * normal scores). Test data never enters.
  */
 export async function calibrate(model: OcrGanModel, validation: ImageArray): Promise<Calibration> {
+  checkModel('calibrate', model);
+  checkImageArray('calibrate', 'validation', validation, model.config.imageSize, model.config.channels);
   if (validation.shape[0] === 0) throw new RangeError("calibrate: argument 'validation' holds no images");
-  const { scores } = await rawScores(model, validation, { maps: false });
+  const { scores } = await rawScores(model, validation, { maps: false }, 'calibrate', 'validation');
   let min = Infinity;
   let max = -Infinity;
   for (const s of scores) {
@@ -111,7 +161,8 @@ export async function scoreImages(
   set: ImageArray,
   options: ScoreOptions = {},
 ): Promise<ImageScore[]> {
-  const { scores, maps } = await rawScores(model, set, options);
+  checkCalibration('scoreImages', 'calibration', calibration);
+  const { scores, maps } = await rawScores(model, set, options, 'scoreImages', 'set');
   const width = calibration.max - calibration.min;
   return Array.from(scores, (raw, i) => ({
     raw,
@@ -152,17 +203,31 @@ export interface LabelledImages extends ImageArray {
  * ```
  */
 export async function evaluate(model: OcrGanModel, test: LabelledImages, calibration?: Calibration): Promise<Evaluation> {
+  // Everything about the labels and masks is checked before the (slow) scoring pass.
+  checkModel('evaluate', model);
+  checkImageArray('evaluate', 'test', test, model.config.imageSize, model.config.channels);
+  checkBinary('evaluate', 'test.labels', test.labels, '1 = anomaly');
   if (test.labels.length !== test.shape[0]) {
     throw new RangeError(`evaluate: argument 'test.labels' has ${test.labels.length} labels for ${test.shape[0]} images`);
   }
-  const { scores, maps } = await rawScores(model, test, { maps: test.masks !== undefined });
-  const f1 = f1Max(scores, test.labels);
-  let pix: number | undefined;
-  if (test.masks) {
-    const pixels = model.config.imageSize * model.config.imageSize;
+  if (!test.labels.includes(0) || !test.labels.includes(1)) {
+    throw new RangeError(`evaluate: argument 'test.labels' must contain both normal (0) and anomalous (1) images for AUROC, got only ${test.labels[0] ?? 'none'}`);
+  }
+  const pixels = model.config.imageSize * model.config.imageSize;
+  if (test.masks !== undefined) {
+    checkBinary('evaluate', 'test.masks', test.masks, '1 = anomalous pixel');
     if (test.masks.length !== test.shape[0] * pixels) {
       throw new RangeError(`evaluate: argument 'test.masks' has ${test.masks.length} values, ${test.shape[0]} masks of ${pixels} pixels need ${test.shape[0] * pixels}`);
     }
+    if (!test.masks.includes(0) || !test.masks.includes(1)) {
+      throw new RangeError("evaluate: argument 'test.masks' must mark both anomalous (1) and normal (0) pixels for pixel AUROC; leave masks out otherwise");
+    }
+  }
+  if (calibration !== undefined) checkCalibration('evaluate', 'calibration', calibration);
+  const { scores, maps } = await rawScores(model, test, { maps: test.masks !== undefined }, 'evaluate', 'test');
+  const f1 = f1Max(scores, test.labels);
+  let pix: number | undefined;
+  if (test.masks) {
     const all = new Float32Array(test.shape[0] * pixels);
     maps.forEach((m, i) => all.set(m, i * pixels));
     pix = pixelAuroc(all, test.masks);
