@@ -1,18 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { memoryHandler } from '../../test/memory_handler.js';
 import { prngKey } from '../random/key.js';
 import { type Checkpoint, checkpointFromArtifacts, checkpointToArtifacts, CheckpointError, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-
-function memoryHandler(): tf.io.IOHandler & { stored?: tf.io.ModelArtifacts } {
-  const h: tf.io.IOHandler & { stored?: tf.io.ModelArtifacts } = {
-    save: async (a) => {
-      h.stored = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    },
-    load: async () => h.stored as tf.io.ModelArtifacts,
-  };
-  return h;
-}
 
 function sample(): Checkpoint {
   return {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { backend } from '../../test/backend.js';
 import { syntheticDefects } from '../data/synthetic.js';
-import type { CheckpointTarget } from '../io/checkpoint.js';
+import { memoryHandler } from '../../test/memory_handler.js';
 import { flattenTree, type ParamTree } from '../nn/tree.js';
 import { loadTraining, saveTraining } from './checkpoint.js';
 import { defaultOcrGanConfig, type OcrGanConfig } from './config.js';
@@ -20,17 +20,6 @@ const tiny: OcrGanConfig = {
   channels: 1,
   validationFraction: 0.25,
 };
-
-function memoryTarget(): CheckpointTarget & { stored?: tf.io.ModelArtifacts } {
-  const h: tf.io.IOHandler & { stored?: tf.io.ModelArtifacts } = {
-    save: async (a) => {
-      h.stored = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    },
-    load: async () => h.stored as tf.io.ModelArtifacts,
-  };
-  return h;
-}
 
 async function paramValues(state: TrainState): Promise<Map<string, Float32Array>> {
   const out = new Map<string, Float32Array>();
@@ -61,7 +50,7 @@ describe('fit', () => {
     const want = await paramValues(straight.state);
     disposeTrainState(straight.state);
 
-    const target = memoryTarget();
+    const target = memoryHandler();
     const first = await fit(tiny, data.train, {
       epochs: 1,
       onEpochEnd: (state, epoch) => saveTraining(target, state, epoch),
