@@ -39,6 +39,7 @@ interface Topology {
 }
 
 const BYTES_PER: Record<string, number> = { float32: 4, int32: 4 };
+const UNSAFE_NAME_PARTS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Turns a checkpoint into tfjs `ModelArtifacts`, so any tfjs IO handler can store it
@@ -110,8 +111,13 @@ export function checkpointFromArtifacts(
   for (const spec of specs as tf.io.WeightsManifestEntry[]) {
     if (typeof spec.name !== 'string') fail('a weight spec has no name');
     if (names.has(spec.name)) fail(`tensor '${spec.name}' appears twice`);
+    // Names become object keys (tfjs decodes into a plain object; trees are rebuilt from the
+    // dotted parts), where these would reach a prototype instead of an own property.
+    if (spec.name.split('.').some((part) => UNSAFE_NAME_PARTS.has(part))) {
+      fail(`tensor '${spec.name}': a name part may not be __proto__, constructor or prototype`);
+    }
     names.add(spec.name);
-    if (!(spec.dtype in BYTES_PER)) fail(`tensor '${spec.name}': dtype ${JSON.stringify(spec.dtype)} is not float32 or int32`);
+    if (!Object.hasOwn(BYTES_PER, spec.dtype)) fail(`tensor '${spec.name}': dtype ${JSON.stringify(spec.dtype)} is not float32 or int32`);
     if (spec.quantization) fail(`tensor '${spec.name}': quantized weights are not checkpoints`);
     if (!Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       fail(`tensor '${spec.name}': shape ${JSON.stringify(spec.shape)} is not a list of non-negative integers`);

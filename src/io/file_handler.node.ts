@@ -96,7 +96,16 @@ export function fileHandler(dir: string): tf.io.IOHandler {
       } catch {
         throw new Error(`fileHandler(${dir}): the manifest in ${path} is not valid JSON`);
       }
+      if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+        throw new Error(`fileHandler(${dir}): the manifest in ${path} is not a JSON object`);
+      }
+      if (manifest.order !== undefined && !(Array.isArray(manifest.order) && manifest.order.every((n) => typeof n === 'string'))) {
+        throw new Error(`fileHandler(${dir}): the manifest's 'order' in ${path} is not a list of tensor names`);
+      }
       const order = Array.isArray(manifest.order) ? (manifest.order as string[]) : [...file.tensors.keys()];
+      if (order.length !== file.tensors.size) {
+        throw new Error(`fileHandler(${dir}): the manifest in ${path} lists ${order.length} tensors, the file holds ${file.tensors.size}`);
+      }
       const weightSpecs: tf.io.WeightsManifestEntry[] = [];
       const parts: Uint8Array[] = [];
       for (const name of order) {

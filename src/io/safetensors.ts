@@ -78,17 +78,18 @@ export function readSafetensors(bytes: Uint8Array, source = 'input'): Safetensor
   const planned: { name: string; dtype: SafetensorsDtype; shape: number[]; begin: number; end: number }[] = [];
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (typeof raw !== 'object' || raw === null) fail(source, `'__metadata__' must be an object of strings`);
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(source, `'__metadata__' must be an object of strings`);
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
         if (typeof v !== 'string') fail(source, `'__metadata__.${k}' must be a string, got ${typeof v}`);
-        metadata[k] = v;
+        // A plain assignment would drop a '__proto__' key (or set the prototype); keep it as data.
+        Object.defineProperty(metadata, k, { value: v, enumerable: true, writable: true, configurable: true });
       }
       continue;
     }
     const entry = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof entry !== 'object' || entry === null) fail(source, `tensor '${name}': entry is not an object`);
     const dtype = entry.dtype;
-    if (typeof dtype !== 'string' || !(dtype in BYTES)) {
+    if (typeof dtype !== 'string' || !Object.hasOwn(BYTES, dtype)) {
       fail(source, `tensor '${name}': dtype ${JSON.stringify(dtype)} is not one of ${Object.keys(BYTES).join(', ')}`);
     }
     const shape = entry.shape;

@@ -3,7 +3,8 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { discriminatorShapes } from '../blocks/discriminator/index.js';
 import { skipGeneratorShapes } from '../blocks/generator/index.js';
 import { formatIssue } from '../config/config_error.js';
-import { type Checkpoint, type CheckpointTarget, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
+import { showValue } from '../config/show_value.js';
+import { type Checkpoint, CheckpointError, type CheckpointTarget, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import type { ShapeTree } from '../nn/spec.js';
 import { flattenTree, type ParamTree } from '../nn/tree.js';
 import type { AdamState } from './adam.js';
@@ -125,12 +126,33 @@ export async function saveTraining(
   await saveCheckpoint(trainCheckpoint(state, epoch, calibration), target);
 }
 
+/** What is wrong with a checkpoint's plain-JSON trainer state, or `undefined`. */
+function trainStateProblem(state: Readonly<Record<string, unknown>>): string | undefined {
+  for (const k of ['adamStepG', 'adamStepD']) {
+    const v = state[k];
+    if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) >= 0)) return `state.${k} ${showValue(v)} is not a non-negative integer`;
+  }
+  const c = state.calibration as Record<string, unknown> | undefined;
+  if (c === undefined) return undefined;
+  if (typeof c !== 'object' || c === null) return `state.calibration ${showValue(c)} is not { min, max, threshold }`;
+  for (const k of ['min', 'max', 'threshold']) {
+    if (typeof c[k] !== 'number' || !Number.isFinite(c[k])) return `state.calibration.${k} ${showValue(c[k])} is not a finite number`;
+  }
+  if ((c.min as number) > (c.max as number)) return `state.calibration has min ${c.min} above max ${c.max}`;
+  return undefined;
+}
+
 /**
  * Loads a training checkpoint, validating config and every shape before allocating, and
  * rebuilds the train state from it.
  */
 export async function loadTraining(target: CheckpointTarget): Promise<LoadedTraining> {
   const ckpt = await loadCheckpoint(target, validateTrainCheckpoint);
+  const problem = trainStateProblem(ckpt.state);
+  if (problem !== undefined) {
+    tf.dispose([...ckpt.tensors.values()]);
+    throw new CheckpointError(`loadTraining(${typeof target === 'string' ? target : 'handler'}): ${problem}`);
+  }
   const decoded = decodeOcrGanConfig(ckpt.config);
   if (isLeft(decoded)) throw new Error('loadTraining: unreachable: the config was validated');
   const config = decoded.right;
