@@ -29,7 +29,11 @@ const withSpecs = (edit: (s: tf.io.WeightsManifestEntry[]) => tf.io.WeightsManif
 });
 const firstParam = () => specs().findIndex((s) => s.name.startsWith('g.params.') && s.shape.length === 4);
 
-async function refused(artifacts: tf.io.ModelArtifacts, message: RegExp, load = loadTraining): Promise<void> {
+async function refused(
+  artifacts: tf.io.ModelArtifacts,
+  message: RegExp,
+  load: (target: tf.io.IOHandler) => Promise<unknown> = loadTraining,
+): Promise<void> {
   const before = tf.memory().numTensors;
   const error = await load(serve(artifacts)).then(
     () => undefined,
