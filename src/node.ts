@@ -4,3 +4,6 @@
  * @packageDocumentation
  */
 export * from './io/file_handler.node.js';
+export * from './io/images.node.js';
+export * from './io/datasets.node.js';
+export * from './report/report.node.js';

@@ -339,3 +339,18 @@ export function loadOneClassSet(root: string, normalClass: string, options: Read
   }
   return { train, test, normalClass };
 }
+
+/**
+ * Reads both splits of an MVTec-style folder: `train/good` as the normal training images and
+ * the labelled test split (with masks when the set has them).
+ *
+ * @example
+ * ```ts
+ * import { loadImageFolderSplit } from 'ocr-gan/node';
+ * // const { train, test } = await loadImageFolderSplit('kolektorsdd', { size: 64, channels: 1 });
+ * ```
+ */
+export async function loadImageFolderSplit(root: string, options: ReadOptions): Promise<{ train: ImageArray; test: FolderTestSet }> {
+  const train = await loadImages(folderLayout(root, { test: false }).train, options);
+  return { train, test: await loadFolderTestSet(root, options) };
+}
