@@ -5,8 +5,8 @@ import { crc32, deflateSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { ImageReadError } from './images.js';
-import { decodeImage, encodePng, imageHeader, readImage, readMask } from './images.node.js';
+import { ImageReadError, imageHeader } from './images.js';
+import { decodeImage, encodePng, readImage, readMask } from './images.node.js';
 
 const W = 6;
 const H = 4;

@@ -255,3 +255,64 @@ export function prepareImage(image: RawImage, size: number, channels: 1 | 3): Ra
   // Converting first makes the resize cheaper when going down to one channel.
   return resizeImage(toChannels(image, channels), size, size);
 }
+
+/** The kind and declared size of an encoded image, from its header alone. */
+export interface ImageHeader {
+  readonly format: 'png' | 'jpeg';
+  readonly width: number;
+  readonly height: number;
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+function jpegHeader(bytes: Uint8Array, source: string): ImageHeader {
+  let at = 2;
+  while (at + 4 <= bytes.length) {
+    if (bytes[at] !== 0xff) throw new ImageReadError(source, `is not a valid JPEG (no marker at byte ${at})`);
+    const marker = bytes[at + 1] as number;
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
+    // Markers without a length: TEM, RSTn, SOI.
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      at += 2;
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) break;
+    const length = ((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number);
+    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isSof) {
+      if (at + 9 > bytes.length) break;
+      const height = ((bytes[at + 5] as number) << 8) | (bytes[at + 6] as number);
+      const width = ((bytes[at + 7] as number) << 8) | (bytes[at + 8] as number);
+      return { format: 'jpeg', width, height };
+    }
+    if (length < 2) throw new ImageReadError(source, `is not a valid JPEG (segment of length ${length} at byte ${at})`);
+    at += 2 + length;
+  }
+  throw new ImageReadError(source, 'is a truncated or invalid JPEG (no frame header before the image data)');
+}
+
+/**
+ * Reads an encoded image's format and declared size from its first bytes, without decoding.
+ *
+ * @example
+ * ```ts
+ * import { imageHeader } from 'ocr-gan';
+ * // imageHeader(firstBytesOfTheFile, 'a.png') → { format: 'png', width: 103, height: 256 }
+ * ```
+ */
+export function imageHeader(bytes: Uint8Array, source: string): ImageHeader {
+  if (bytes.length === 0) throw new ImageReadError(source, 'is empty (0 bytes)');
+  if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
+    // The IHDR chunk must come first: length 13, type 'IHDR', width, height.
+    if (bytes.length < 33) throw new ImageReadError(source, `is a truncated PNG (${bytes.length} bytes, the header needs 33)`);
+    const type = String.fromCharCode(...bytes.subarray(12, 16));
+    if (type !== 'IHDR') throw new ImageReadError(source, 'is not a valid PNG (its first chunk is not IHDR)');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { format: 'png', width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return jpegHeader(bytes, source);
+  throw new ImageReadError(source, 'is neither a PNG nor a JPEG (unknown signature)');
+}
