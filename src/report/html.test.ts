@@ -23,6 +23,14 @@ describe('report rendering', () => {
     expect(svg).toContain('stroke-dasharray="5 3"');
   });
 
+  it('puts far outliers into the last bin instead of stretching the axis', () => {
+    const many = [...Array.from({ length: 99 }, (_, i) => 0.01 + i * 0.0001), 5.5];
+    const svg = histogramSvg(many, many.map((_, i) => (i % 2 ? 1 : 0)), { bins: 10 });
+    expect(svg).toContain('last bin includes 1 score up to 5.500');
+    expect(svg).not.toContain('>5.500</text><text');
+    expect((svg.match(/class="bar"/g) ?? []).length).toBeGreaterThan(10);
+  });
+
   it('renders one self-contained page, escaping text', () => {
     const html = renderReport({
       title: 'set <a>',

@@ -90,9 +90,15 @@ export function histogramSvg(
   const bins = options.bins ?? 30;
   const width = options.width ?? 520;
   const height = options.height ?? 260;
-  const vals = Array.from(scores).filter(Number.isFinite);
-  let lo = Math.min(...vals);
-  let hi = Math.max(...vals);
+  const vals = Array.from(scores).filter(Number.isFinite).sort((a, b) => a - b);
+  let lo = vals[0] ?? 0;
+  let hi = vals[vals.length - 1] ?? 1;
+  // One wild score would squash every other bar into the first bin: past 3× the 98th
+  // percentile's span, the axis ends there and the outliers go into the last bin.
+  const q98 = vals[Math.min(vals.length - 1, Math.floor(0.98 * (vals.length - 1)))] ?? hi;
+  const clipped = q98 > lo && hi > lo + 3 * (q98 - lo);
+  if (clipped) hi = lo + 1.05 * (q98 - lo);
+  const overflow = clipped ? vals.filter((v) => v > hi).length : 0;
   if (options.threshold !== undefined && Number.isFinite(options.threshold)) {
     lo = Math.min(lo, options.threshold);
     hi = Math.max(hi, options.threshold);
@@ -104,7 +110,7 @@ export function histogramSvg(
     const v = scores[i] as number;
     if (!Number.isFinite(v)) continue;
     const c = labels[i] === 1 ? 1 : 0;
-    const b = Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins));
+    const b = Math.max(0, Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins)));
     (counts[c] as number[])[b]!++;
     totals[c]!++;
   }
@@ -136,7 +142,8 @@ export function histogramSvg(
     `<text x="${m.l + pw / 2}" y="${height - 4}" text-anchor="middle">anomaly score (raw)</text>` +
     `<rect x="${m.l + 8}" y="${m.t + 8}" width="10" height="10" fill="${NORMAL}" fill-opacity="0.55"/><text x="${m.l + 22}" y="${m.t + 17}">normal (${totals[0]})</text>` +
     `<rect x="${m.l + 8}" y="${m.t + 24}" width="10" height="10" fill="${ANOMALY}" fill-opacity="0.55"/><text x="${m.l + 22}" y="${m.t + 33}">anomalous (${totals[1]})</text>` +
-    `${thr ? `<text x="${m.l + pw - 4}" y="${m.t + 14}" text-anchor="end">dashed: threshold</text>` : ''}</svg>`
+    `${thr ? `<text x="${m.l + pw - 4}" y="${m.t + 14}" text-anchor="end">dashed: threshold</text>` : ''}` +
+    `${overflow ? `<text x="${m.l + pw - 4}" y="${m.t + 30}" text-anchor="end">last bin includes ${overflow} score${overflow > 1 ? 's' : ''} up to ${fmt(vals[vals.length - 1], 3)}</text>` : ''}</svg>`
   );
 }
 
