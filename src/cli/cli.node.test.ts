@@ -107,6 +107,11 @@ describe('ocr-gan command line: train, eval, score', () => {
     expect(Number.isFinite(summary.calibration.threshold)).toBe(true);
     expect(existsSync(join(out, 'epochs', '001', 'checkpoint.safetensors'))).toBe(true);
 
+    const r = await cli('train', '--data', data, '--out', out, '--resume', '--epochs', '3', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).epochs).toBe(3);
+    expect(JSON.parse(r.out).config.ngf).toBe(4);
+
     const e = await cli('eval', '--model', out, '--data', data, '--json', join(out, 'eval.json'));
     expect(e.code, e.err).toBe(0);
     expect(e.out).toMatch(/image AUROC \d\.\d{4}.*pixel AUROC \d\.\d{4}/);
