@@ -7,12 +7,29 @@ import type { LabelledImages } from '../train/score.js';
 import { prepareImage, type RawImage } from './images.js';
 import { type DecodeOptions, readImage, readMask, readRawImage } from './images.node.js';
 
-/** Thrown for a data set folder that is missing parts, malformed or fails its checksums. */
+/**
+ * Thrown for a data set folder that is missing parts, malformed or fails its checksums; the
+ * message starts with the folder or file at fault.
+ *
+ * @example
+ * ```ts
+ * import { DatasetError, folderLayout } from 'ocr-gan/node';
+ * try { folderLayout('nowhere'); } catch (e) { console.log(e instanceof DatasetError); } // true
+ * ```
+ */
 export class DatasetError extends Error {
   override readonly name = 'DatasetError';
 }
 
-/** File name endings read as images (case-insensitive). */
+/**
+ * File name endings read as images (case-insensitive).
+ *
+ * @example
+ * ```ts
+ * import { IMAGE_EXTENSIONS } from 'ocr-gan/node';
+ * IMAGE_EXTENSIONS.includes('.png'); // true
+ * ```
+ */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
 
 /** What the readers bring every image to. */
@@ -246,7 +263,15 @@ interface ArrayMeta {
   readonly test: { readonly images: ArrayEntry; readonly labels: ArrayEntry };
 }
 
-/** Whether `root` is a uint8 array set (it has a `meta.json`) rather than image folders. */
+/**
+ * Whether `root` is a uint8 array set (it has a `meta.json`) rather than image folders.
+ *
+ * @example
+ * ```ts
+ * import { isArraySet } from 'ocr-gan/node';
+ * // isArraySet('../shared/data/mnist_mini') → true; isArraySet('../shared/data/kolektorsdd') → false
+ * ```
+ */
 export function isArraySet(root: string): boolean {
   return existsSync(join(root, 'meta.json'));
 }

@@ -12,7 +12,16 @@ export interface RawImage {
   readonly data: Uint8Array;
 }
 
-/** Thrown when an image cannot be read, decoded or converted; `source` names the file or argument. */
+/**
+ * Thrown when an image cannot be read, decoded or converted; `source` names the file or
+ * argument, and the message starts with it.
+ *
+ * @example
+ * ```ts
+ * import { ImageReadError } from 'ocr-gan';
+ * new ImageReadError('a.png', 'is empty (0 bytes)').message; // 'a.png: is empty (0 bytes)'
+ * ```
+ */
 export class ImageReadError extends Error {
   override readonly name = 'ImageReadError';
   constructor(
@@ -23,7 +32,15 @@ export class ImageReadError extends Error {
   }
 }
 
-/** Default refusal limit on declared image size, in pixels (64 megapixels). */
+/**
+ * Default refusal limit on declared image size, in pixels (64 megapixels).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_PIXELS } from 'ocr-gan';
+ * DEFAULT_MAX_PIXELS; // 67108864
+ * ```
+ */
 export const DEFAULT_MAX_PIXELS = 64 * 1024 * 1024;
 
 /**
