@@ -2,7 +2,7 @@
  * The rows of the paper's ablation (Table V), each a different assembly of the same blocks,
  * trained with the same seed and budget and scored by image AUROC on the same test split:
  *
- *   npx tsx examples/ablation.ts [--data DIR] [--size 32] [--epochs 8] [--seeds 1]
+ *   npx tsx examples/ablation.ts [--data DIR] [--size 32] [--epochs 8] [--seeds 1] [--train 256]
  *
  * Without `--data` it runs on the built-in synthetic defect set; with an MVTec-style folder
  * it reads `train/good` and `test/*` (see docs/datasets.md).
@@ -40,9 +40,9 @@ function off(cutPaste: boolean, cutout: boolean): OcrGanConfig['augmentation'] {
   };
 }
 
-async function loadData(dir: string | undefined, size: number, channels: 1 | 3): Promise<{ train: ImageArray; test: LabelledImages }> {
+async function loadData(dir: string | undefined, size: number, channels: 1 | 3, trainCount: number): Promise<{ train: ImageArray; test: LabelledImages }> {
   if (dir === undefined) {
-    const d = syntheticDefects({ seed: 11, size, channels, trainCount: 256, testNormalCount: 60, testDefectCount: 60 });
+    const d = syntheticDefects({ seed: 11, size, channels, trainCount, testNormalCount: 60, testDefectCount: 60 });
     return { train: d.train, test: d.test };
   }
   const { loadImageFolderSplit } = await import('../src/node.js');
@@ -59,13 +59,14 @@ export async function main(argv: string[]): Promise<{ name: string; auroc: numbe
       width: { type: 'string', default: '16' },
       channels: { type: 'string', default: '3' },
       seeds: { type: 'string', default: '1' },
+      train: { type: 'string', default: '256' },
       backend: { type: 'string', default: 'wasm' },
     },
   });
   await initBackend({ backend: values.backend as 'wasm' | 'cpu' });
   const size = Number(values.size);
   const channels = Number(values.channels) as 1 | 3;
-  const { train, test } = await loadData(values.data, size, channels);
+  const { train, test } = await loadData(values.data, size, channels, Number(values.train));
   const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
   const results: { name: string; auroc: number[] }[] = [];
   for (const row of ablationRows) {

@@ -32,3 +32,7 @@ export * from './train/step.js';
 export * from './train/fit.js';
 export * from './train/score.js';
 export * from './train/checkpoint.js';
+export * from './io/images.js';
+export * from './io/images.browser.js';
+export * from './report/colormap.js';
+export * from './report/html.js';
