@@ -91,7 +91,7 @@ describe('SIGKILL during checkpoint writes', () => {
       // and kill at a seeded offset into (or just past) that write.
       await until(() => child.lastSaved >= 1, 'a first save');
       await until(() => temporaries().some((n) => !before.has(n)), 'a write in progress');
-      await sleep(Math.floor(random() * 40));
+      await sleep(Math.floor(random() * 20));
       const reported = child.lastSaved;
       child.process.kill('SIGKILL');
       await child.exited;
