@@ -3,7 +3,11 @@
  * quick example to completion on webgl and on wasm, checks the image AUROC the page shows,
  * exercises save/load through IndexedDB and the frequency-bands page, and saves screenshots.
  *
- *   npx tsx test/e2e/site.e2e.ts [--no-build] [--backends webgl,wasm]
+ *   npx tsx test/e2e/site.e2e.ts [--no-build | --skip-package] [--backends webgl,wasm] [--reference]
+ *
+ * By default it first runs scripts/docs.mjs (package, site, reference); --skip-package reuses
+ * the package's dist/; --no-build serves site/dist as it is. The reference pages are checked
+ * whenever they were built, or with --reference.
  *
  * Exits non-zero on any failure.
  */
@@ -27,6 +31,8 @@ const { values } = parseArgs({
   options: {
     'no-build': { type: 'boolean', default: false },
     backends: { type: 'string', default: 'webgl,wasm' },
+    reference: { type: 'boolean', default: false },
+    'skip-package': { type: 'boolean', default: false },
   },
 });
 
@@ -35,10 +41,11 @@ function check(cond: unknown, message: string): asserts cond {
 }
 
 if (!values['no-build']) {
-  // The site imports the package's built dist/, as an installed dependency would be.
-  console.log('building the package and the site…');
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo, stdio: 'inherit' });
-  execFileSync('npx', ['vite', 'build', '--config', 'site/vite.config.ts', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
+  // The site imports the package's built dist/, as an installed dependency would be; the
+  // docs script builds the package, the site and the reference in that order.
+  console.log('building the package, the site and the reference…');
+  const docsArgs = values['skip-package'] ? ['scripts/docs.mjs', '--no-build'] : ['scripts/docs.mjs'];
+  execFileSync('node', docsArgs, { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 mkdirSync(shots, { recursive: true });
@@ -171,9 +178,20 @@ async function stopWorks(): Promise<void> {
   await page.close();
 }
 
+/** The reference and the guides are plain files; each must be there (built by `npm run docs`). */
+async function checkReference(): Promise<void> {
+  const wanted = ['api/index.html', 'api/documents/Getting_started.html', 'api/documents/Troubleshooting.html'];
+  for (const path of wanted) {
+    const res = await fetch(`${server.url}/${path}`);
+    check(res.ok, `${path}: HTTP ${res.status} (run npm run docs to build the reference)`);
+  }
+  console.log('reference: ok');
+}
+
 const runs: Run[] = [];
 let failed = false;
 try {
+  if (values.reference || !values['no-build']) await checkReference();
   await checkBands();
   for (const b of values.backends.split(',')) {
     if (b !== 'webgl' && b !== 'wasm') throw new Error(`unknown backend ${b}`);
