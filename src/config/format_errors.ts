@@ -59,7 +59,9 @@ function pathOf(ctx: t.Context, end: number): string {
   for (let i = 1; i <= end; i++) {
     const parent = ctx[i - 1]?.type as Tagged | undefined;
     const key = ctx[i]?.key ?? '';
-    if (parent?._tag && BRANCHING.has(parent._tag)) continue;
+    // A union or intersection adds its member index to the context, which is not a path step;
+    // a key checked against the whole intersection (an unknown one) is.
+    if (parent?._tag && BRANCHING.has(parent._tag) && /^\d+$/.test(key)) continue;
     if (parent?._tag && INDEXED.has(parent._tag)) path += `[${key}]`;
     else path += path === '' ? key : `.${key}`;
   }

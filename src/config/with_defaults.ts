@@ -110,12 +110,18 @@ function knownProps(codec: t.Mixed): Record<string, t.Mixed> | undefined {
  * here to report each key once.
  */
 function strictErrors(codec: t.Mixed, u: unknown, c: t.Context): t.ValidationError[] {
+  if ((codec as Tagged)._tag === 'UnionType') {
+    // Unknown keys are judged against the member the value otherwise matches.
+    const match = (codec as Tagged).types?.find((m) => m.validate(u, c)._tag === 'Right');
+    return match ? strictErrors(match, u, c) : [];
+  }
   const props = knownProps(codec);
   if (!props || !isPlainObject(u)) return [];
   const allowed = Object.keys(props);
   const errors: t.ValidationError[] = [];
   for (const [key, value] of Object.entries(u)) {
-    const child = props[key];
+    // Own keys only: `constructor` or `toString` must not match Object.prototype's members.
+    const child = Object.hasOwn(props, key) ? props[key] : undefined;
     if (child === undefined) {
       const near = closestMatch(key, allowed);
       const known = allowed.length > 0 ? `known keys: ${allowed.join(', ')}` : 'no keys are allowed here';
