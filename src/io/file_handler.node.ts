@@ -70,6 +70,8 @@ export function fileHandler(dir: string): tf.io.IOHandler {
         generatedBy: artifacts.generatedBy,
         order: specs.map((s) => s.name),
       });
+      // Temporaries of saves that were killed are garbage: nothing ever reads them.
+      removeStaleTemporaries(dir);
       writeAtomically(path, writeSafetensors(entries, { 'ocr-gan': manifest }));
       return {
         modelArtifactsInfo: {

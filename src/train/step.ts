@@ -4,6 +4,7 @@ import { applySkipGenerator, type SkipGeneratorParams } from '../blocks/generato
 import { type AdversarialLoss, bceLoss, discriminatorLoss, generatorLoss } from '../blocks/loss/index.js';
 import { disposeTree, flattenTree, mapTree, type ParamTree, unflattenTree } from '../nn/tree.js';
 import { foldIn, type Key } from '../random/key.js';
+import { assertFloat, assertShape } from '../tensor/assert_shape.js';
 import { stopGradient } from '../tensor/ops/stop_gradient.js';
 import type { Dim, Images, Scalar } from '../tensor/shape.js';
 import { type AdamState, adamInit, adamStep, disposeAdamState } from './adam.js';
@@ -87,13 +88,37 @@ export function trainStep<B extends Dim, H extends Dim, W extends Dim, C extends
 ): { state: TrainState; losses: StepLosses } {
   const { model } = state;
   const { config } = model;
+  const fn = 'trainStep';
+  const size = config.imageSize;
+  assertShape(fn, 'x', x, [null, size, size, config.channels]);
+  assertFloat(fn, 'x', x);
+  if (forged !== undefined) {
+    assertShape(fn, 'forged', forged, [x.shape[0] as number, size, size, config.channels]);
+    assertFloat(fn, 'forged', forged);
+  }
   const adversarial = options.adversarial ?? bceLoss;
+  const bands = bandsOf(config, x);
+  try {
+    return applyStep(state, x, forged, bands, adversarial);
+  } finally {
+    tf.dispose([...bands]);
+  }
+}
+
+function applyStep(
+  state: TrainState,
+  x: tf.Tensor,
+  forged: tf.Tensor | undefined,
+  bands: readonly tf.Tensor[],
+  adversarial: AdversarialLoss,
+): { state: TrainState; losses: StepLosses } {
+  const { model } = state;
+  const { config } = model;
   const gParams = model.generator.params as ParamTree;
   const dParams = model.discriminator.params as ParamTree;
   const gFlat = flattenTree(gParams);
   const dFlat = flattenTree(dParams);
   const xs = [...gFlat.values(), ...dFlat.values()];
-  const bands = bandsOf(config, x);
   let kept: { gState: unknown; dState: unknown; losses: StepLosses } | undefined;
   const { value, grads } = tf.engine().gradients(
     () => {
@@ -148,7 +173,7 @@ export function trainStep<B extends Dim, H extends Dim, W extends Dim, C extends
     undefined,
     true,
   );
-  tf.dispose([value, ...bands]);
+  value.dispose();
   if (kept === undefined) throw new Error('trainStep: the forward pass produced no result');
   const gNames = [...gFlat.keys()];
   const dNames = [...dFlat.keys()];
