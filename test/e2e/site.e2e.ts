@@ -45,7 +45,14 @@ if (!values['no-build']) {
   // docs script builds the package, the site and the reference in that order.
   console.log('building the package, the site and the reference…');
   const docsArgs = values['skip-package'] ? ['scripts/docs.mjs', '--no-build'] : ['scripts/docs.mjs'];
-  execFileSync('node', docsArgs, { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    // TypeDoc's warnings are the docs build's business; show its output only when it fails.
+    execFileSync('node', docsArgs, { cwd: repo, stdio: 'pipe' });
+  } catch (e) {
+    const err = e as { stdout?: Buffer; stderr?: Buffer };
+    process.stderr.write(`${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`);
+    throw e;
+  }
 }
 
 mkdirSync(shots, { recursive: true });
