@@ -20,6 +20,8 @@ const { values } = parseArgs({ options: { run: { type: 'string' } } });
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
+// Top-level await needs ESM; under node_modules the repository's package.json does not decide.
+writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
 const toSrc = (entry: string) => relative(out, join(repo, 'src', entry)).replaceAll('\\', '/');
 const files: { guide: string; file: string }[] = [];
 for (const name of readdirSync(join(repo, 'docs')).filter((f) => f.endsWith('.md'))) {
