@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright';
+import { PNG } from 'pngjs';
 import { serveStatic } from './server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,7 +94,30 @@ async function checkBands(): Promise<void> {
   await page.selectOption('#variant', 'octave');
   await page.waitForFunction(() => document.getElementById('bands-status')?.textContent?.includes("'octave'") ?? false);
   await page.screenshot({ path: join(shots, 'bands.png'), fullPage: true });
-  console.log(`bands page: ok (${status})`);
+
+  // An uploaded image, not square, goes through the same path (centre crop, resize).
+  const png = new PNG({ width: 90, height: 60 });
+  for (let y = 0; y < 60; y++) {
+    for (let x = 0; x < 90; x++) {
+      const i = 4 * (y * 90 + x);
+      const check = ((x >> 3) + (y >> 3)) % 2 === 0;
+      png.data[i] = check ? 230 : 20;
+      png.data[i + 1] = (x * 255) / 89;
+      png.data[i + 2] = (y * 255) / 59;
+      png.data[i + 3] = 255;
+    }
+  }
+  const before = await page.evaluate(() => (document.querySelector('#bands canvas') as HTMLCanvasElement).toDataURL());
+  await page.setInputFiles('#upload', { name: 'checks.png', mimeType: 'image/png', buffer: PNG.sync.write(png) });
+  await page.waitForFunction(
+    (old) => (document.querySelector('#bands canvas') as HTMLCanvasElement | null)?.toDataURL() !== old,
+    before,
+    { timeout: 30_000 },
+  );
+  const uploaded = (await page.textContent('#bands-status')) ?? '';
+  check(Number(/= ([0-9.e+-]+)$/.exec(uploaded)?.[1]) < 1e-4, `bands page: uploaded image, got "${uploaded}"`);
+  await page.screenshot({ path: join(shots, 'bands-upload.png'), fullPage: true });
+  console.log(`bands page: ok (${status}; upload: ${uploaded})`);
   await page.close();
 }
 
