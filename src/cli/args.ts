@@ -11,8 +11,13 @@ export interface CliIo {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What {@link parseFlags} returns: node's parseArgs result for these options. */
+export type ParsedFlags<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>
+>;
+
 /** Parses a command's flags; unknown flags and missing values are usage errors naming the flag. */
-export function parseFlags<O extends Options>(command: string, args: readonly string[], options: O, positionals = false) {
+export function parseFlags<O extends Options>(command: string, args: readonly string[], options: O, positionals = false): ParsedFlags<O> {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: positionals, strict: true });
   } catch (e) {
