@@ -4,7 +4,9 @@
  *
  *   npm run demo [-- --size 32 --epochs 12 --backend wasm --seed 1]
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildReport, writeReport } from '../src/node.js';
 import { decodeOrThrow, defaultOcrGanConfig, evaluate, fit, initBackend, OcrGanConfigInput, syntheticDefects } from '../src/index.js';
 
 const { values } = parseArgs({
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     ndf: { type: 'string', default: '16' },
     train: { type: 'string', default: '320' },
     batch: { type: 'string', default: '16' },
+    report: { type: 'string', default: 'reports/demo.html' },
   },
 });
 const size = Number(values.size);
@@ -49,4 +52,13 @@ const result = await fit(config, data.train, {
 const trainSeconds = (performance.now() - t0) / 1000;
 const ev = await evaluate(result.state.model, data.test, result.calibration);
 console.log(`\ntrained in ${trainSeconds.toFixed(0)} s`);
+const reportPath = resolve(values.report);
+writeReport(
+  reportPath,
+  await buildReport(result.state.model, data.test, ev, result.calibration, {
+    title: 'ocr-gan demo: synthetic defects',
+    facts: { backend: info.backend, size: `${size}×${size}`, ngf: String(config.ngf), ndf: String(config.ndf), epochs: String(config.epochs), 'training time': `${trainSeconds.toFixed(0)} s` },
+  }),
+);
 console.log(`image AUROC ${ev.imageAuroc.toFixed(3)}  AUPR ${ev.imageAupr.toFixed(3)}  F1-max ${ev.f1Max.toFixed(3)}  pixel AUROC ${ev.pixelAuroc?.toFixed(3)}  F1 at the validation threshold ${ev.f1AtThreshold?.toFixed(3)}`);
+console.log(`report: ${reportPath}`);

@@ -152,6 +152,8 @@ export async function fit(config: OcrGanConfig, images: ImageArray, options: Fit
       const order = permutation(foldIn(epochKey, 0), n);
       const sums: Record<string, number> = {};
       for (let s = 0; s < stepsPerEpoch; s++) {
+        // Let other work run between steps (a worker's stop message, a UI), whatever the backend.
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
         if (options.signal?.aborted) {
           aborted = true;
           break;
