@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     await page.goto(`http://127.0.0.1:${port}/index.html?configs=${configs}&iters=${iters}`);
     await page.waitForFunction(() => window.__bench?.done === true, undefined, { timeout: timeoutMs, polling: 500 });
-    const bench = (await page.evaluate(() => window.__bench)) as {
+    const bench = (await page.evaluate(() => window.__bench)) as unknown as {
       error?: string;
       info?: Record<string, unknown>;
       results: (MeasureResult & { wallMs: number })[];
