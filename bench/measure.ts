@@ -42,6 +42,11 @@ export interface Plan {
   readonly peak: boolean | 'biggest';
   /** Record a per-kernel time breakdown of one extra training iteration. */
   readonly breakdown: boolean;
+  /**
+   * Take the timed training iteration from the profiled one (for very slow backends, where an
+   * extra iteration only for the memory and kernel figures would double the run time).
+   */
+  readonly timeProfiled?: boolean;
   /** Called between phases (e.g. to sample the process's peak RSS). */
   readonly onPhase?: (phase: 'score' | 'train') => number | undefined;
 }
@@ -201,9 +206,14 @@ export async function measure(plan: Plan): Promise<MeasureResult> {
   if (plan.breakdown) {
     const saved = tf.env().getBool('CHECK_COMPUTATION_FOR_ERRORS');
     tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
+    let timed: { augMs: number; stepMs: number } | undefined;
     const p = await profileBreakdown(async () => {
-      await iteration();
+      timed = await iteration();
     });
+    if (plan.timeProfiled && timed) {
+      trainTimes.push(timed.stepMs);
+      augTimes.push(timed.augMs);
+    }
     tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', saved);
     trainPeakBytes = p.peakBytes;
     breakdown = p.kernels;

@@ -79,8 +79,9 @@ async function child(spec: string): Promise<void> {
   const cpu = job.backend === 'cpu';
   const result = await measure({
     config: job.config,
-    trainIters: cpu ? 1 : job.iters,
+    trainIters: cpu ? 0 : job.iters,
     trainWarmup: cpu ? 0 : 1,
+    timeProfiled: cpu,
     scoreIters: cpu ? 1 : Math.max(3, job.iters),
     scoreWarmup: 1,
     peak: !cpu,
@@ -103,7 +104,7 @@ function runOurs(job: Job): OursRow | undefined {
     return undefined;
   }
   const res = JSON.parse(line.slice(7)) as MeasureResult & { threads: number };
-  const note = job.backend === 'cpu' ? `batch ${job.config.batch}, 1 timed step, no warm-up` : undefined;
+  const note = job.backend === 'cpu' ? `batch ${job.config.batch}, 1 step (profiled), no warm-up` : undefined;
   return {
     ...res,
     backend: job.backend,
@@ -285,7 +286,12 @@ async function main(): Promise<void> {
   for (const job of jobs) {
     console.error(`bench: ${job.backend}:${job.threads} ${key(job.config)} …`);
     const r = runOurs(job);
-    if (r) ours.push(r);
+    if (r) {
+      ours.push(r);
+      console.error(
+        `bench:   train ${r.train.imagesPerSec.toFixed(2)} img/s (${r.train.gflops.toFixed(1)} GFLOP/s), score ${r.score.imagesPerSec.toFixed(1)} img/s (${r.score.gflops.toFixed(1)} GFLOP/s), loadavg ${la(r.loadAfter)}`,
+      );
+    }
   }
   const peers: PeerRow[] = [];
   let peerNote: string | undefined;
@@ -300,7 +306,12 @@ async function main(): Promise<void> {
         console.error(`bench: peer ${t} threads ${key(c)} …`);
         const iters = itersArg ? Number(itersArg) : 3;
         const p = runPeer(c, t, iters);
-        if (p) peers.push(p);
+        if (p) {
+          peers.push(p);
+          console.error(
+            `bench:   peer ours-step ${p.ours.imagesPerSec.toFixed(2)} img/s, official ${p.official?.imagesPerSec.toFixed(2) ?? '–'} img/s, score ${p.score.imagesPerSec.toFixed(1)} img/s`,
+          );
+        }
       }
     }
   }
