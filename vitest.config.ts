@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { chromiumArgs, chromiumExecutable } from './test/chromium.js';
 
 /**
  * One test body, every backend: each project provides a `backend` that `test/setup.ts`
@@ -23,19 +24,7 @@ const tfjsEntries = [
   'io-ts',
 ];
 
-const chromium = playwright({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-unsafe-swiftshader',
-    ],
-  },
-});
+const chromium = playwright({ launchOptions: { executablePath: chromiumExecutable, args: [...chromiumArgs] } });
 
 function nodeProject(backend: 'cpu' | 'wasm') {
   return {

@@ -9,13 +9,12 @@
  * Without a GPU Chromium's WebGL is SwiftShader, a CPU rasteriser: keep the configs tiny, and
  * read the figures as "it runs", not as anything about a real GPU.
  */
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadavg } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright';
+import { chromiumArgs, chromiumExecutable } from '../../test/chromium.js';
+import { serveStatic } from '../../test/e2e/server.js';
 import { build } from 'vite';
 import type { MeasureResult } from '../measure.js';
 
@@ -27,12 +26,6 @@ function argValue(name: string): string | undefined {
 const here = import.meta.dirname;
 const root = resolve(here, '../..');
 const outDir = resolve(root, 'bench/results/webgl-page');
-const types: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-};
 
 async function main(): Promise<void> {
   const configs = argValue('--configs') ?? '32x4x4x4,32x8x8x8';
@@ -46,36 +39,13 @@ async function main(): Promise<void> {
     resolve: { alias: { '#wasm-assets': resolve(root, 'src/backend/wasm_assets.browser.ts') } },
     build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 10_000 },
   });
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(outDir, path.endsWith('/') ? `${path}index.html` : path);
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as AddressInfo).port;
-  const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-unsafe-swiftshader',
-    ],
-  });
+  const server = await serveStatic(outDir);
+  const browser = await chromium.launch({ executablePath: chromiumExecutable, headless: true, args: [...chromiumArgs] });
   const loadBefore = loadavg();
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-    await page.goto(`http://127.0.0.1:${port}/index.html?configs=${configs}&iters=${iters}`);
+    await page.goto(`${server.url}/index.html?configs=${configs}&iters=${iters}`);
     await page.waitForFunction(() => window.__bench?.done === true, undefined, { timeout: timeoutMs, polling: 500 });
     const bench = (await page.evaluate(() => window.__bench)) as unknown as {
       error?: string;
@@ -101,7 +71,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    server.close();
+    await server.close();
   }
 }
 

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright';
 import { PNG } from 'pngjs';
+import { chromiumArgs, chromiumExecutable } from '../chromium.js';
 import { serveStatic } from './server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,18 +59,7 @@ if (!values['no-build']) {
 
 mkdirSync(shots, { recursive: true });
 const server = await serveStatic(join(repo, 'site/dist'));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--enable-unsafe-swiftshader',
-  ],
-});
+const browser = await chromium.launch({ executablePath: chromiumExecutable, headless: true, args: [...chromiumArgs] });
 
 const pageErrors: string[] = [];
 function watch(page: Page, label: string): void {
