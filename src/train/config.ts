@@ -41,7 +41,7 @@ const ThresholdCodec = t.union([
  * | `batchSize` | 32 | official code |
  * | `epochs` | 15 | official code (`--niter`; its README runs 200) |
  * | `augmentation` | CutPaste (2–15 %, aspect 0.3, jitter 0.1) and Cutout, both on | official code; Cutout scaled with the size (ocr-gan) |
- * | `score` | λ 0.9, L2 | paper eq. (13) λ; official code's squared error |
+ * | `score` | λ 0.9, L2, mean over pixels | paper eq. (13) λ; official code's squared error; `reconstruction: 'max'` (ocr-gan) takes the largest pixel error instead, for small defects |
  * | `seed` | 1 | official code (`--manualseed`) |
  * | `validationFraction` | 0.1 | ocr-gan (the official code selects on the test set) |
  * | `threshold` | quantile 0.99 of normal validation scores | ocr-gan |
@@ -68,6 +68,7 @@ export const OcrGanConfigCodec = t.type(
     score: t.type({
       lambda: t.refinement(FiniteNumber, (l) => l >= 0 && l <= 1, 'a number in [0, 1]'),
       distance: t.union([t.literal('l2'), t.literal('l1')]),
+      reconstruction: t.union([t.literal('mean'), t.literal('max')]),
     }),
     seed: t.refinement(FiniteNumber, Number.isInteger, 'an integer'),
     validationFraction: Fraction,
@@ -101,7 +102,7 @@ export const defaultOcrGanConfig: OcrGanConfig = {
     cutPaste: { enabled: true, areaRatio: [0.02, 0.15], aspectRatio: 0.3, colorJitter: 0.1 },
     cutout: { enabled: true },
   },
-  score: { lambda: 0.9, distance: 'l2' },
+  score: { lambda: 0.9, distance: 'l2', reconstruction: 'mean' },
   seed: 1,
   validationFraction: 0.1,
   threshold: { policy: 'quantile', quantile: 0.99 },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { anomalyMap, anomalyScore } from '../blocks/loss/index.js';
+import { anomalyMap, anomalyScoreParts } from '../blocks/loss/index.js';
 import { auroc } from '../metrics/auroc.js';
 import { averagePrecision } from '../metrics/average_precision.js';
 import { f1Max } from '../metrics/f1_max.js';
@@ -108,11 +108,15 @@ export async function rawScores(
     const [s, m] = tf.tidy(() => {
       const x = batchOf(set, idx);
       const r = reconstruct(model, x);
-      const score = anomalyScore(x, r.xHat as never, r.featReal as never, r.featFake as never, {
-        lambda: config.score.lambda,
-        distance: config.score.distance,
-      });
-      const map = options.maps === false ? undefined : anomalyMap(x, r.xHat as never, { distance: config.score.distance, sigma: options.mapSigma ?? 0 });
+      const { lambda, distance, reconstruction } = config.score;
+      const parts = anomalyScoreParts(x, r.xHat as never, r.featReal as never, r.featFake as never, { lambda, distance });
+      // 'max' scores an image by its worst pixel: a crack of a few pixels barely moves the
+      // mean error of a whole image, but it is the largest error in it.
+      const score =
+        reconstruction === 'mean'
+          ? parts.score
+          : tf.add(tf.mul(lambda, tf.max(anomalyMap(x, r.xHat as never, { distance }), [1, 2, 3])), tf.mul(1 - lambda, parts.lat));
+      const map = options.maps === false ? undefined : anomalyMap(x, r.xHat as never, { distance, sigma: options.mapSigma ?? 0 });
       return [score, map] as const;
     });
     scores.set(await s.data(), start);
