@@ -112,11 +112,13 @@ export async function rawScores(
       const parts = anomalyScoreParts(x, r.xHat as never, r.featReal as never, r.featFake as never, { lambda, distance });
       // 'max' scores an image by its worst pixel: a crack of a few pixels barely moves the
       // mean error of a whole image, but it is the largest error in it.
+      const sigma = options.mapSigma ?? 0;
+      // One unsmoothed map serves both the 'max' score and the returned maps.
+      const pixelMap =
+        reconstruction === 'max' || (options.maps !== false && sigma === 0) ? anomalyMap(x, r.xHat as never, { distance }) : undefined;
       const score =
-        reconstruction === 'mean'
-          ? parts.score
-          : tf.add(tf.mul(lambda, tf.max(anomalyMap(x, r.xHat as never, { distance }), [1, 2, 3])), tf.mul(1 - lambda, parts.lat));
-      const map = options.maps === false ? undefined : anomalyMap(x, r.xHat as never, { distance, sigma: options.mapSigma ?? 0 });
+        reconstruction === 'mean' ? parts.score : tf.add(tf.mul(lambda, tf.max(pixelMap as tf.Tensor, [1, 2, 3])), tf.mul(1 - lambda, parts.lat));
+      const map = options.maps === false ? undefined : sigma === 0 ? pixelMap : anomalyMap(x, r.xHat as never, { distance, sigma });
       return [score, map] as const;
     });
     scores.set(await s.data(), start);
